@@ -5,6 +5,7 @@ Heavy modules (models, Chroma, Gradio) are imported inside commands, so ``--help
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -39,14 +40,26 @@ def ingest(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders to ingest (default: corpus/).")
     ] = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and start over.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Drop the index and start over.")
+    ] = False,
 ) -> None:
     """Load, chunk and embed documents into the index (skips files that have not changed)."""
     from assistant.ingest import ingest as run_ingest
     from assistant.reporting import print_ingest_report
 
     settings = _settings()
-    report = run_ingest(paths or [settings.corpus_dir], settings, rebuild=rebuild, progress=True)
+    interactive = sys.stdout.isatty()
+    try:
+        report = run_ingest(
+            paths or [settings.corpus_dir],
+            settings,
+            rebuild=rebuild,
+            progress=interactive,
+            on_event=None if interactive else lambda line: print(line, flush=True),
+        )
+    except FileNotFoundError as exc:
+        _fail(str(exc))
     print_ingest_report(report)
     if report.failed:
         raise typer.Exit(1)

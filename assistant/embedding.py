@@ -61,7 +61,8 @@ def resolve_model_path(name: str, allow_hub: bool = False) -> str:
     if allow_hub:
         return name
     raise ModelNotFound(
-        f"Embedding model '{name}' is neither a packaged model ({', '.join(PACKAGED_MODELS)}) nor a "
+        f"Embedding model '{name}' is neither a packaged model "
+        f"({', '.join(PACKAGED_MODELS)}) nor a "
         "local folder. To download from a model hub, set RBP_ALLOW_HUB=1 (needs network)."
     )
 

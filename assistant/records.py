@@ -1,7 +1,8 @@
 """Typed records shared by retrieval, answering, the CLI, the web chat and evaluation.
 
 Everything a user sees is rendered from these: a :class:`Hit` is one retrieved chunk, a
-:class:`Citation` is a hit that an answer cites as ``[n]``, and an :class:`Answer` is the whole reply.
+:class:`Citation` is a hit that an answer cites as ``[n]``, and an
+:class:`Answer` is the whole reply.
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ class Citation:
     def label(self) -> str:
         """``'[1] deck.pdf, slide 14 - The IDEAS Model'``."""
         where = f", {self.location}" if self.location else ""
-        heading = f" - {self.section}" if self.section else (f" - {self.title}" if self.title else "")
+        heading = (
+            f" - {self.section}" if self.section else (f" - {self.title}" if self.title else "")
+        )
         return f"[{self.n}] {self.file_name}{where}{heading}"
 
     @classmethod

@@ -60,7 +60,8 @@ class Settings(BaseSettings):
 
     # --- index -------------------------------------------------------------------------------
     chroma_url: str | None = Field(
-        None, description="Use a Chroma server (e.g. http://127.0.0.1:8000) instead of the data dir."
+        None,
+        description="Use a Chroma server (e.g. http://127.0.0.1:8000) instead of the data dir.",
     )
     collection: str = Field("rbp_chunks", description="Chroma collection name.")
     max_file_mb: float = Field(50.0, description="Files larger than this are skipped at ingest.")
@@ -130,6 +131,6 @@ def get_settings(**overrides: Any) -> Settings:
 
 
 def apply_offline_env() -> None:
-    """Switch telemetry and hub access off for this process (call from entry points, not imports)."""
+    """Switch telemetry and hub access off for this process (call from entry points)."""
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)

@@ -1,4 +1,4 @@
-"""Shared fixtures: every test gets its own data dir, offline env, and (for unit tests) a fake embedder."""
+"""Shared fixtures: every test gets its own data dir and an offline environment."""
 
 from __future__ import annotations
 

@@ -1,0 +1,324 @@
+"""Ingest stage: files -> Documents -> chunks -> vectors -> Chroma, incrementally and crash-safely.
+
+Unchanged files (same content hash, marked ``done``) are skipped without embedding anything; changed
+files are replaced; files gone from an ingested folder are removed. See :mod:`assistant.manifest`
+for why killing the process at any moment leaves nothing half-done after the next run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from assistant.manifest import Manifest, file_hash
+from assistant.settings import Settings
+from assistant.store import ChunkStore, open_store
+
+#: Name of the optional file in a corpus folder listing glob patterns to leave out.
+IGNORE_FILE = ".rbpignore"
+
+#: Chunks embedded together; files are grouped until this many chunks are waiting.
+EMBED_GROUP = 256
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did."""
+
+    ingested: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    pages: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _Prepared:
+    source: str
+    root: Path
+    path: Path
+    digest: str
+    chunks: list[Document]
+    kind: str
+    pages: int
+
+
+# --- discovering files ---------------------------------------------------------------------------
+def _ignore_patterns(root: Path) -> list[str]:
+    ignore = root / IGNORE_FILE
+    if not ignore.is_file():
+        return []
+    lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def _ignored(rel: str, patterns: list[str]) -> bool:
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            if rel.startswith(pattern) or f"/{pattern}" in f"/{rel}":
+                return True
+        elif fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], pattern):
+            return True
+    return False
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """``(root, file)`` pairs to ingest, plus the folders scanned (for removals).
+
+    Hidden files and anything matched by a folder's ``.rbpignore`` are left out.
+    """
+    found: list[tuple[Path, Path]] = []
+    folders: list[Path] = []
+    for given in paths:
+        path = given.resolve()
+        if path.is_dir():
+            folders.append(path)
+            patterns = _ignore_patterns(path)
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                rel = file.relative_to(path).as_posix()
+                if any(part.startswith(".") for part in rel.split("/")):
+                    continue
+                if not _ignored(rel, patterns):
+                    found.append((path, file))
+        elif path.is_file():
+            found.append((path.parent, path))
+        else:
+            raise FileNotFoundError(f"No such file or folder: {given}")
+    return found, folders
+
+
+# --- the ingest ----------------------------------------------------------------------------------
+def ingest(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    progress: bool = False,
+    embeddings: Embeddings | None = None,
+    client: Any | None = None,
+    on_event: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Bring the index in step with ``paths`` (files or folders) and return what was done.
+
+    ``on_event`` receives one plain line per finished file (used by the CLI when not on a
+    terminal, and by the crash-safety test to know where it is).
+    """
+    from assistant.chunking import chunk_documents, embedding_text
+    from assistant.embedding import load_embeddings, token_budget
+    from assistant.loaders import LoadError, load_file
+
+    started = time.perf_counter()
+    report = IngestReport()
+    emit = on_event or (lambda line: None)
+    files, folders = discover(paths)
+    store = open_store(settings, client)
+    manifest = Manifest(settings.manifest_path)
+    changed = False
+    try:
+        if rebuild:
+            manifest.mark_all_pending()
+            store.reset()
+            changed = True
+        changed |= _recover(store, manifest)
+        changed |= _remove_missing(store, manifest, folders, files, report, emit)
+
+        todo: list[tuple[Path, Path, str, str]] = []
+        for root, path in files:
+            source = path.relative_to(root).as_posix()
+            try:
+                digest = file_hash(path)
+            except OSError as exc:
+                report.failed.append((source, f"cannot read the file ({exc.strerror})"))
+                continue
+            record = manifest.get(source)
+            if record and record.status == "done" and record.content_hash == digest:
+                report.unchanged.append(source)
+                report.pages += record.pages
+                report.chunks += record.chunks
+            else:
+                todo.append((root, path, source, digest))
+
+        if todo:
+            embedder = embeddings if embeddings is not None else load_embeddings(settings)
+            budget = token_budget(embedder, settings)
+            max_bytes = int(settings.max_file_mb * 1024 * 1024)
+            bar = _Progress(progress, len(todo))
+            group: list[_Prepared] = []
+            for root, path, source, digest in todo:
+                try:
+                    docs = load_file(path, root, max_bytes=max_bytes)
+                    chunks = chunk_documents(
+                        docs, budget, target_tokens=settings.chunk_target_tokens
+                    )
+                except LoadError as exc:
+                    report.failed.append((source, str(exc)))
+                    emit(f"failed {source}: {exc}")
+                    bar.advance_file(0)
+                    continue
+                group.append(
+                    _Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs))
+                )
+                if sum(len(p.chunks) for p in group) >= EMBED_GROUP:
+                    _store_group(
+                        group, store, manifest, embedder, embedding_text, report, emit, bar
+                    )
+                    group = []
+                    changed = True
+            if group:
+                _store_group(group, store, manifest, embedder, embedding_text, report, emit, bar)
+                changed = True
+            bar.close()
+    finally:
+        manifest.close()
+    if changed or not settings.bm25_dir.exists():
+        _refresh_lexical(settings, store)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _store_group(
+    group: list[_Prepared],
+    store: ChunkStore,
+    manifest: Manifest,
+    embedder: Embeddings,
+    embedding_text: Callable[[Document], str],
+    report: IngestReport,
+    emit: Callable[[str], None],
+    bar: _Progress,
+) -> None:
+    """Embed a group of files together, then store and commit them one file at a time."""
+    manifest.mark_pending([(p.source, str(p.root), str(p.path), p.digest) for p in group])
+    texts = [embedding_text(c) for p in group for c in p.chunks]
+    vectors = embedder.embed_documents(texts) if texts else []
+    offset = 0
+    for prepared in group:
+        count = len(prepared.chunks)
+        store.delete_source(prepared.source)
+        store.add(prepared.chunks, vectors[offset : offset + count])
+        offset += count
+        manifest.mark_done(prepared.source, prepared.kind, prepared.pages, count)
+        report.ingested.append(prepared.source)
+        report.pages += prepared.pages
+        report.chunks += count
+        emit(f"ingested {prepared.source} ({prepared.pages} pages, {count} chunks)")
+        bar.advance_file(count)
+
+
+def _recover(store: ChunkStore, manifest: Manifest) -> bool:
+    """Forget files a previous run left ``pending`` (it was interrupted): drop their chunks and
+    their row, so they count as new and are ingested again from scratch."""
+    pending = [r for r in manifest.all() if r.status == "pending"]
+    for record in pending:
+        store.delete_source(record.source)
+        manifest.remove(record.source)
+    return bool(pending)
+
+
+def _remove_missing(
+    store: ChunkStore,
+    manifest: Manifest,
+    folders: list[Path],
+    files: list[tuple[Path, Path]],
+    report: IngestReport,
+    emit: Callable[[str], None],
+) -> bool:
+    """Remove files ingested from one of ``folders`` that are gone (or now ignored) there."""
+    roots = {str(f) for f in folders}
+    present = {str(path) for _, path in files}
+    removed = False
+    for record in manifest.all():
+        if record.root in roots and record.path not in present:
+            store.delete_source(record.source)
+            manifest.remove(record.source)
+            report.removed.append(record.source)
+            emit(f"removed {record.source}")
+            removed = True
+    return removed
+
+
+def _refresh_lexical(settings: Settings, store: ChunkStore) -> None:
+    try:
+        from assistant import lexical
+    except ImportError:  # retrieval stage not installed in this build
+        return
+    lexical.rebuild(settings, store)
+
+
+def _kind(docs: list[Document], path: Path) -> str:
+    if docs:
+        return str(docs[0].metadata.get("kind", ""))
+    return path.suffix.lower().lstrip(".")
+
+
+def _pages(docs: list[Document]) -> int:
+    numbers = {d.metadata.get("slide", d.metadata.get("page")) for d in docs}
+    return len(numbers - {None})
+
+
+# --- progress ------------------------------------------------------------------------------------
+class _Progress:
+    """A rich progress bar over files and chunks (silent when ``enabled`` is False)."""
+
+    def __init__(self, enabled: bool, files: int) -> None:
+        self.progress = None
+        if enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("[bold]Ingesting[/bold]"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("files · {task.fields[chunks]} chunks"),
+                TimeElapsedColumn(),
+            )
+            self.task = self.progress.add_task("ingest", total=files, chunks=0)
+            self.chunks = 0
+            self.progress.start()
+
+    def advance_file(self, chunks: int) -> None:
+        if self.progress is not None:
+            self.chunks += chunks
+            self.progress.update(self.task, advance=1, chunks=self.chunks)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+# --- stats ---------------------------------------------------------------------------------------
+def index_stats(settings: Settings, client: Any | None = None) -> dict[str, Any]:
+    """Documents, pages/slides and chunks in the index, plus the model and data dir."""
+    manifest = Manifest(settings.manifest_path)
+    try:
+        records = [r for r in manifest.all() if r.status == "done"]
+    finally:
+        manifest.close()
+    store = open_store(settings, client)
+    return {
+        "documents": len(records),
+        "pages": sum(r.pages for r in records if r.kind != "pptx"),
+        "slides": sum(r.pages for r in records if r.kind == "pptx"),
+        "chunks": store.count(),
+        "files": [
+            {"source": r.source, "kind": r.kind, "pages": r.pages, "chunks": r.chunks}
+            for r in records
+        ],
+        "model": settings.embedding_model,
+        "data_dir": str(settings.data_dir.resolve()),
+        "index": settings.chroma_url or str(settings.chroma_dir.resolve()),
+    }
