@@ -116,11 +116,18 @@ def normalise_text(text: str, reflow: bool = False) -> str:
     """Tidy whitespace; keep line structure. ``reflow`` joins lines wrapped mid-sentence (PDF)."""
     text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\r\n", "\n")
     text = text.replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
-    lines = [re.sub(r"[ \t\u2000-\u200b\u3000]+", " ", ln).rstrip() for ln in text.split("\n")]
+    lines = [_tidy_line(ln) for ln in text.split("\n")]
     if reflow:
         lines = _reflow(lines)
     text = "\n".join(lines).strip("\n")
     return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _tidy_line(line: str) -> str:
+    """Collapse runs of spaces inside a line; keep its indentation (nested bullets)."""
+    line = re.sub(r"[\t\u2000-\u200b\u3000]", " ", line).rstrip()
+    body = line.lstrip(" ")
+    return " " * (len(line) - len(body)) + re.sub(r" {2,}", " ", body)
 
 
 def _reflow(lines: list[str]) -> list[str]:
@@ -248,8 +255,9 @@ def _pdf_title(reader: Any, texts: list[str], path: Path) -> str:
         meta_title = (reader.metadata or {}).get("/Title")
     except Exception:
         meta_title = None
-    if meta_title and str(meta_title).strip():
-        return " ".join(str(meta_title).split())
+    meta_title = _clean_meta_title(str(meta_title or ""))
+    if meta_title:
+        return meta_title
     for text in texts:
         for line in text.split("\n")[:5]:
             if _looks_like_heading(line):
@@ -257,6 +265,24 @@ def _pdf_title(reader: Any, texts: list[str], path: Path) -> str:
         if text.strip():
             break
     return _title_from_name(path)
+
+
+#: Titles that authoring tools write by default; they say nothing about the document.
+_JUNK_TITLES = {
+    "untitled",
+    "untitled document",
+    "powerpoint presentation",
+    "presentation",
+    "slide 1",
+}
+
+
+def _clean_meta_title(title: str) -> str:
+    title = " ".join(title.split())
+    title = re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", title)
+    if title.lower() in _JUNK_TITLES or re.fullmatch(r"[\w\- ]+\.(?:docx?|pptx?|pdf)", title):
+        return ""
+    return title
 
 
 def _first_line(text: str) -> str:
@@ -313,7 +339,7 @@ def load_pptx(path: Path, base: dict[str, Any]) -> list[Document]:
     except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as exc:
         raise LoadError(f"this is not a valid PowerPoint (.pptx) file ({_short(exc)})") from exc
     slides = [_slide_content(slide) for slide in prs.slides]
-    title = (prs.core_properties.title or "").strip()
+    title = _clean_meta_title(prs.core_properties.title or "")
     if not title:
         title = next((s.title for s in slides if s.title), "") or _title_from_name(path)
     docs: list[Document] = []
@@ -464,7 +490,7 @@ def load_docx(path: Path, base: dict[str, Any]) -> list[Document]:
         else:
             sections[-1].lines.extend([_docx_prefix(block) + text, ""])
             sections[-1].has_body = True
-    title = (document.core_properties.title or "").strip() or first_heading
+    title = _clean_meta_title(document.core_properties.title or "") or first_heading
     return _sections_to_docs(sections, base, title or _title_from_name(path))
 
 
