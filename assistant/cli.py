@@ -74,6 +74,43 @@ def stats() -> None:
     print_stats(index_stats(_settings()))
 
 
+# --- ask ---------------------------------------------------------------------------------------
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    mode: Annotated[
+        str | None, typer.Option("--mode", help="Retrieval: dense, bm25 or hybrid.")
+    ] = None,
+    k: Annotated[int | None, typer.Option("--k", min=1, help="Passages to answer from.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as JSON.")] = False,
+) -> None:
+    """Answer a question from the course materials, citing document and page/slide."""
+    import json
+
+    from pydantic import ValidationError
+
+    from assistant.answer import AnswererError
+    from assistant.pipeline import Assistant
+    from assistant.retrieval import UnknownMode
+
+    try:
+        answer = Assistant.from_settings(_settings()).ask(question, mode=mode, k=k)
+    except ValidationError as exc:
+        _fail(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
+    except (UnknownMode, AnswererError) as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(answer.text)
+    if answer.note:
+        typer.echo(f"\n{answer.note}")
+    if answer.citations:
+        typer.echo("\nYou might look at:" if answer.abstained else "\nSources:")
+        for citation in answer.citations:
+            typer.echo(citation.label())
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,1 @@
+"""Answerer back-ends (see :mod:`assistant.answer` for the registry that picks one)."""

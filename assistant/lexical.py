@@ -1,0 +1,238 @@
+"""Lexical retrieval stage: a BM25 index (bm25s) over the same chunks as the vector store.
+
+Each chunk is indexed as ``context + text`` (document and slide/section title plus the chunk), with
+English stopwords removed and, when ``settings.bm25_stemming``, Snowball stemming (PyStemmer). The
+index lives in ``settings.bm25_dir`` together with what a hit needs (ids, texts, metadata) and a
+fingerprint of the chunk-id set, so a stale or missing index is detected and rebuilt from the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.documents import Document
+
+from assistant.records import Hit
+from assistant.settings import Settings
+from assistant.store import ChunkStore, hit_from_record
+
+_META_FILE = "chunks.json"
+_STATE_FILE = "state.json"
+_WORD = re.compile(r"[a-z0-9]+")
+#: "80:20", "80/20", "80-20" and "80 : 20" all also yield the joined token "80_20".
+_RATIO = re.compile(r"\b(\d+)\s*[:/\-\u2013]\s*(\d+)\b")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, fold accents and curly quotes: the form every tokenizer here starts from."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    """Raw word tokens (lower-case, no stopword removal or stemming), plus joined ratio tokens."""
+    text = normalise(text)
+    tokens = [w for w in _WORD.findall(text) if len(w) > 1 or w.isdigit()]
+    tokens.extend(f"{a}_{b}" for a, b in _RATIO.findall(text))
+    return tokens
+
+
+def tokenize(text: str, stemming: bool = True, extra_stopwords: Iterable[str] = ()) -> list[str]:
+    """BM25 tokens of ``text``: words minus stopwords, stemmed when ``stemming``."""
+    stop = _stopwords() | frozenset(extra_stopwords)
+    tokens = [w for w in words(text) if w not in stop]
+    return list(_stemmer().stemWords(tokens)) if stemming else tokens
+
+
+def fingerprint(chunk_ids: Iterable[str]) -> str:
+    """Order-independent digest of a set of chunk ids."""
+    digest = hashlib.sha256()
+    for chunk_id in sorted(set(chunk_ids)):
+        digest.update(chunk_id.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def indexed_text(doc: Document) -> str:
+    """What BM25 sees for a chunk: its context header and its text."""
+    context = str(doc.metadata.get("context", ""))
+    return f"{context}\n{doc.page_content}" if context else doc.page_content
+
+
+class LexicalIndex:
+    """BM25 over chunks, returning :class:`Hit` records with ``scores['bm25']``."""
+
+    def __init__(
+        self,
+        bm25: Any,
+        ids: list[str],
+        texts: list[str],
+        metadatas: list[dict[str, Any]],
+        stemming: bool,
+    ) -> None:
+        self.bm25 = bm25
+        self.ids = ids
+        self.texts = texts
+        self.metadatas = metadatas
+        self.stemming = stemming
+        self.fingerprint = fingerprint(ids)
+        self.position = {chunk_id: i for i, chunk_id in enumerate(ids)}
+
+    @classmethod
+    def build(cls, chunks: Sequence[Document], stemming: bool = True) -> LexicalIndex:
+        """Index ``chunks`` (Documents with ``metadata['chunk_id']``)."""
+        import bm25s
+
+        chunks = sorted(chunks, key=lambda d: str(d.metadata["chunk_id"]))
+        corpus = [tokenize(indexed_text(d), stemming) for d in chunks]
+        bm25 = bm25s.BM25()
+        if corpus:
+            bm25.index(corpus, show_progress=False)
+        return cls(
+            bm25,
+            [str(d.metadata["chunk_id"]) for d in chunks],
+            [d.page_content for d in chunks],
+            [dict(d.metadata) for d in chunks],
+            stemming,
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def query_tokens(self, query: str, extra_stopwords: Iterable[str] = ()) -> list[str]:
+        """Tokens of ``query`` that the index knows."""
+        vocab = getattr(self.bm25, "vocab_dict", None) or {}
+        return [t for t in tokenize(query, self.stemming, extra_stopwords) if t in vocab]
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every chunk for already-tokenized query ``tokens``."""
+        if not tokens or not self.ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def doc_freq(self, token: str) -> int:
+        """Number of chunks containing ``token`` (a stemmed index token)."""
+        vocab = getattr(self.bm25, "vocab_dict", None) or {}
+        if token not in vocab:
+            return 0
+        indptr = self.bm25.scores["indptr"]
+        tid = vocab[token]
+        return int(indptr[tid + 1] - indptr[tid])
+
+    def idf(self, token: str) -> float:
+        """Smoothed inverse document frequency of ``token`` (0 for unknown tokens)."""
+        df = self.doc_freq(token)
+        if df == 0:
+            return 0.0
+        n = len(self.ids)
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+
+    def search(self, query: str | list[str], k: int) -> list[Hit]:
+        """Top ``k`` chunks with a positive BM25 score, best first."""
+        tokens = self.query_tokens(query) if isinstance(query, str) else query
+        scores = self.scores(tokens)
+        if k <= 0 or not scores.size:
+            return []
+        k = min(k, scores.size)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [self.hit(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def hit(self, i: int, score: float) -> Hit:
+        hit = hit_from_record(self.ids[i], self.texts[i], self.metadatas[i])
+        hit.scores["bm25"] = score
+        hit.score = score
+        return hit
+
+    # --- persistence ---------------------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        """Write the index atomically (a fresh folder swapped in place of the old one)."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = directory.with_name(directory.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        if self.ids:
+            self.bm25.save(str(tmp / "bm25"), show_progress=False)
+        meta = {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas}
+        (tmp / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        state = {"fingerprint": self.fingerprint, "stemming": self.stemming, "count": len(self)}
+        (tmp / _STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+        old = directory.with_name(directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        tmp.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        import bm25s
+
+        state = read_state(directory)
+        if state is None:
+            raise FileNotFoundError(directory)
+        meta = json.loads((directory / _META_FILE).read_text(encoding="utf-8"))
+        if meta["ids"]:
+            bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+        else:
+            bm25 = bm25s.BM25()
+        return cls(bm25, meta["ids"], meta["texts"], meta["metadatas"], bool(state["stemming"]))
+
+
+def read_state(directory: Path) -> dict[str, Any] | None:
+    """The saved fingerprint/stemming/count of an index folder, or None when there is none."""
+    try:
+        return dict(json.loads((directory / _STATE_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
+
+def store_ids(store: ChunkStore) -> list[str]:
+    """Every chunk id in the store (no documents or vectors are fetched)."""
+    return list(store.collection.get(include=[])["ids"])
+
+
+def rebuild(settings: Settings, store: ChunkStore) -> None:
+    """Rebuild the BM25 index from every chunk in ``store`` (ingest calls this after changes)."""
+    LexicalIndex.build(store.all_chunks(), settings.bm25_stemming).save(settings.bm25_dir)
+
+
+def load_index(settings: Settings, store: ChunkStore) -> LexicalIndex:
+    """The saved index if it matches the store's chunks and settings, else a fresh rebuild."""
+    state = read_state(settings.bm25_dir)
+    if (
+        state is not None
+        and state.get("stemming") == settings.bm25_stemming
+        and state.get("fingerprint") == fingerprint(store_ids(store))
+    ):
+        try:
+            return LexicalIndex.load(settings.bm25_dir)
+        except (OSError, ValueError, KeyError):
+            pass  # unreadable: rebuild below
+    index = LexicalIndex.build(store.all_chunks(), settings.bm25_stemming)
+    index.save(settings.bm25_dir)
+    return index

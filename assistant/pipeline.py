@@ -1,0 +1,131 @@
+"""The one facade the CLI, the web chat and the eval harness use: question in, cited Answer out.
+
+``Assistant.from_settings(settings).ask("...")`` retrieves passages, decides whether they cover the
+question (otherwise it abstains, pointing at the closest sources) and hands them to the configured
+answerer. The embedding model, the Chroma client and the answerer are created on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.abstention import assess, should_abstain
+from assistant.answer import Answerer, abstain, make_answerer
+from assistant.records import Answer, Hit
+from assistant.retrieval import Retrieval, Retriever, check_mode
+from assistant.settings import Settings
+from assistant.store import ChunkStore, open_store
+
+#: How many closest sources an abstention points at.
+CLOSEST = 3
+
+
+class Assistant:
+    """Retrieval + abstention + answering, configured by one :class:`Settings`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embeddings: Embeddings | None = None,
+        client: Any | None = None,
+    ) -> None:
+        self.settings = settings
+        self._embeddings = embeddings
+        self._client = client
+        self._store: ChunkStore | None = None
+        self._retriever: Retriever | None = None
+        self._answerer: Answerer | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, embeddings: Embeddings | None = None, client: Any | None = None
+    ) -> Assistant:
+        """An assistant for ``settings``; nothing heavy is loaded until the first question."""
+        check_mode(settings.retrieval_mode)
+        return cls(settings, embeddings=embeddings, client=client)
+
+    # --- lazily built stages -------------------------------------------------------------------
+    @property
+    def embeddings(self) -> Embeddings:
+        with self._lock:
+            if self._embeddings is None:
+                from assistant.embedding import load_embeddings
+
+                self._embeddings = load_embeddings(self.settings)
+            return self._embeddings
+
+    @property
+    def store(self) -> ChunkStore:
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.settings, self._client)
+            return self._store
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            self._retriever = Retriever(self.settings, self.store, lambda: self.embeddings)
+        return self._retriever
+
+    @property
+    def answerer(self) -> Answerer:
+        if self._answerer is None:
+            self._answerer = make_answerer(self.settings, embeddings=self.embeddings)
+        return self._answerer
+
+    @property
+    def answerer_label(self) -> str:
+        """``'extractive'`` or e.g. ``'openai: gpt-4o-mini @ http://...'``."""
+        return self.answerer.label
+
+    # --- the API -------------------------------------------------------------------------------
+    def search(self, query: str, mode: str | None = None, k: int | None = None) -> list[Hit]:
+        """Ranked hits for ``query`` (mode dense|bm25|hybrid, default from settings)."""
+        return self.retriever.search(query, mode, k)
+
+    def ask(self, question: str, mode: str | None = None, k: int | None = None) -> Answer:
+        """A cited answer, or an abstention when the materials do not cover ``question``."""
+        final: Answer | None = None
+        for part in self.stream(question, mode, k):
+            if isinstance(part, Answer):
+                final = part
+        assert final is not None
+        return final
+
+    def stream(
+        self, question: str, mode: str | None = None, k: int | None = None
+    ) -> Iterator[str | Answer]:
+        """Text deltas of the answer as they are produced, then the final :class:`Answer`."""
+        start = time.perf_counter()
+        retrieval = self.retriever.retrieve(question, mode, k, both=True)
+        retrieved = time.perf_counter()
+        if self._abstains(question, retrieval):
+            final = abstain(question, retrieval.hits[:CLOSEST], self.answerer_label, retrieval.mode)
+            yield final.text
+        else:
+            final = None
+            for part in self.answerer.stream(question, retrieval.hits, retrieval.mode):
+                if isinstance(part, Answer):
+                    final = part
+                else:
+                    yield part
+            assert final is not None
+        end = time.perf_counter()
+        final.timings = {
+            "retrieve": round((retrieved - start) * 1000, 1),
+            "answer": round((end - retrieved) * 1000, 1),
+            "total": round((end - start) * 1000, 1),
+        }
+        yield final
+
+    def _abstains(self, question: str, retrieval: Retrieval) -> bool:
+        if not retrieval.hits:
+            return True
+        return should_abstain(assess(question, retrieval, self.retriever.lexical))

@@ -1,0 +1,198 @@
+"""Retrieval stage: dense (Chroma), BM25 (bm25s) or both fused by reciprocal rank fusion.
+
+A :class:`Retriever` turns a question into ranked :class:`~assistant.records.Hit` records. Each hit
+carries the score of every retriever that found it (``scores['dense']``, ``scores['bm25']``) and,
+in hybrid mode, the fused score (``scores['rrf']``, also ``hit.score``). Near-duplicate chunks (the
+same slide in a PPTX and in its PDF export) are collapsed into one hit so an answer never cites the
+same content twice; the other copies are listed in ``hit.metadata['also_in']``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.lexical import LexicalIndex, load_index, read_state, words
+from assistant.records import Hit
+from assistant.settings import RetrievalMode, Settings
+from assistant.store import ChunkStore
+
+MODES: tuple[str, ...] = get_args(RetrievalMode)
+
+#: Phrases that point at the materials rather than say what is asked ("according to the deck").
+_BOILERPLATE = re.compile(
+    r"\b(?:according to|as (?:described|stated|shown|set out) (?:in|on|by)|(?:in|on|from))\s+"
+    r"(?:the|this|these|its|their|our)?\s*(?:course\s+)?"
+    r"(?:deck|slides?|slide deck|presentation|pack|handouts?|materials?|documents?|notes|page|"
+    r"training|session)\b",
+    re.IGNORECASE,
+)
+#: Question words and references to the materials: never evidence of a topic by themselves.
+_QUESTION_WORDS = """
+    what which who whom whose when where why how does do did doing done is are was were be been
+    say says said describe described describes mean means meant call called tell tells list lists
+    name names give gives according deck slide slides presentation pack handout page pages document
+    documents material materials course training session mention mentioned mentions appear appears
+    shown show shows explain explains idea ideas can could would should might may must i me my we
+    us our you your about any some there here also"""
+QUERY_STOPWORDS = frozenset(_QUESTION_WORDS.split())
+
+
+class UnknownMode(ValueError):
+    """A retrieval mode other than dense, bm25 or hybrid."""
+
+
+def check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise UnknownMode(f"Unknown retrieval mode '{mode}'; choose one of: {', '.join(MODES)}.")
+    return mode
+
+
+def clean_query(question: str) -> str:
+    """Drop phrases that refer to the materials themselves and unify ratios ("80-20" -> "80:20")."""
+    text = _BOILERPLATE.sub(" ", question)
+    text = re.sub(r"\b(\d+)\s*[/\-\u2013]\s*(\d+)\b", r"\1:\2", text)
+    return re.sub(r"\s+", " ", text).strip() or question.strip()
+
+
+def rrf(rankings: Sequence[Sequence[str]], k: int = 60) -> dict[str, float]:
+    """Reciprocal rank fusion: ``score(d) = sum over rankings of 1 / (k + rank(d))``, rank >= 1."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, chunk_id in enumerate(ranking, start=1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def shingles(text: str) -> set[str]:
+    """Word bigrams of ``text`` (case- and punctuation-insensitive)."""
+    toks = words(text)
+    return {f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)} or set(toks)
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the word bigrams of two texts."""
+    sa, sb = shingles(a), shingles(b)
+    return len(sa & sb) / len(sa | sb) if sa and sb else float(a.strip() == b.strip())
+
+
+def collapse_duplicates(hits: Sequence[Hit], threshold: float = 0.8) -> list[Hit]:
+    """Keep the first of each group of near-identical hits from the same page/slide number.
+
+    Hits are assumed best first. A later hit is a duplicate when it sits on the same page or slide
+    number as a kept hit (e.g. a PPTX slide and the same page of its PDF export) and its text has a
+    bigram Jaccard similarity of at least ``threshold``. The duplicate's source and location are
+    recorded in the kept hit's ``metadata['also_in']``.
+    """
+    kept: list[Hit] = []
+    for hit in hits:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.number == hit.number and similarity(k.text, hit.text) >= threshold
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(hit)
+        else:
+            twin.metadata.setdefault("also_in", []).append(
+                f"{hit.file_name}, {hit.location}".rstrip(", ")
+            )
+    return kept
+
+
+@dataclass
+class Retrieval:
+    """Everything retrieval found for one query: the fused hits and each retriever's own list."""
+
+    query: str
+    mode: str
+    hits: list[Hit]
+    dense: list[Hit] = field(default_factory=list)
+    bm25: list[Hit] = field(default_factory=list)
+    query_vector: list[float] | None = None
+
+
+class Retriever:
+    """Dense, BM25 or hybrid retrieval over one :class:`ChunkStore`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: ChunkStore,
+        embeddings: Embeddings | Callable[[], Embeddings],
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self._embeddings = embeddings
+        self._lexical: LexicalIndex | None = None
+        self._lexical_state: dict[str, Any] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def embeddings(self) -> Embeddings:
+        if not isinstance(self._embeddings, Embeddings):
+            self._embeddings = self._embeddings()
+        return self._embeddings
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index, reloaded when ingest has rebuilt it since we last looked."""
+        state = read_state(self.settings.bm25_dir)
+        with self._lock:
+            if self._lexical is None or state != self._lexical_state:
+                self._lexical = load_index(self.settings, self.store)
+                self._lexical_state = read_state(self.settings.bm25_dir)
+            return self._lexical
+
+    def search(self, query: str, mode: str | None = None, k: int | None = None) -> list[Hit]:
+        """The top ``k`` hits for ``query`` (defaults from settings)."""
+        return self.retrieve(query, mode, k).hits
+
+    def retrieve(
+        self, query: str, mode: str | None = None, k: int | None = None, both: bool = False
+    ) -> Retrieval:
+        """Hits for ``query``; with ``both`` the unused retriever runs too (for abstention)."""
+        mode = check_mode(mode or self.settings.retrieval_mode)
+        k = k or self.settings.top_k
+        cleaned = clean_query(query)
+        n = max(self.settings.candidates, k)
+        dense: list[Hit] = []
+        bm25: list[Hit] = []
+        vector: list[float] | None = None
+        if both or mode in ("dense", "hybrid"):
+            vector = self.embeddings.embed_query(cleaned)
+            dense = self.store.query(vector, n)
+        if both or mode in ("bm25", "hybrid"):
+            index = self.lexical
+            bm25 = index.search(index.query_tokens(cleaned, QUERY_STOPWORDS), n)
+        if mode == "dense":
+            ranked = dense
+        elif mode == "bm25":
+            ranked = bm25
+        else:
+            ranked = fuse(dense, bm25, self.settings.rrf_k)
+        hits = collapse_duplicates(ranked)[:k]
+        return Retrieval(cleaned, mode, hits, dense, bm25, vector)
+
+
+def fuse(dense: Sequence[Hit], bm25: Sequence[Hit], rrf_k: int) -> list[Hit]:
+    """Merge two ranked lists with :func:`rrf`; each hit keeps both retrievers' scores."""
+    fused = rrf([[h.chunk_id for h in dense], [h.chunk_id for h in bm25]], rrf_k)
+    by_id: dict[str, Hit] = {}
+    for hit in [*dense, *bm25]:
+        if hit.chunk_id in by_id:
+            by_id[hit.chunk_id].scores.update(hit.scores)
+        else:
+            by_id[hit.chunk_id] = hit
+    for chunk_id, hit in by_id.items():
+        hit.scores["rrf"] = fused[chunk_id]
+        hit.score = fused[chunk_id]
+    return sorted(by_id.values(), key=lambda h: (-h.score, h.chunk_id))
