@@ -105,7 +105,12 @@ def chunk_document(
     if fits(text, limit if is_slide else target):
         spans = [whole]
     else:
-        packer = _Packer(text, lambda s: fits(s), lambda s: fits(s, target))
+        packer = _Packer(
+            text,
+            fits_max=lambda s: fits(s),
+            fits_target=lambda s: fits(s, target),
+            is_small=lambda s: budget.count_tokens(s) <= max(target // 4, 8),
+        )
         spans = packer.pack(_blocks(text))
     texts = [t for t in (text[s.start : s.end].strip() for s in spans) if t]
     return [_make_chunk(doc, t, i, header) for i, t in enumerate(texts)]
@@ -181,9 +186,8 @@ def _line_kind(line: str, nxt: str, current: _Span | None) -> str:
     if _BULLET.match(line):
         return "list"
     if current is not None and current.kind == "list":
-        stripped = line.lstrip()
-        indented = len(line) - len(stripped) > 0
-        return "continue" if indented or stripped[0].islower() else "para"
+        # an indented line continues the item; loaders already joined wrapped PDF lines
+        return "continue" if line[:1].isspace() else "para"
     return "para"
 
 
@@ -204,10 +208,11 @@ def _lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
 class _Packer:
     """Greedy packing of consecutive spans under a hard limit and a softer target."""
 
-    def __init__(self, text: str, fits_max: Fits, fits_target: Fits) -> None:
+    def __init__(self, text: str, fits_max: Fits, fits_target: Fits, is_small: Fits) -> None:
         self.text = text
         self.fits_max = fits_max
         self.fits_target = fits_target
+        self.is_small = is_small
 
     def slice(self, a: int, b: int) -> str:
         return self.text[a:b].strip()
@@ -233,7 +238,7 @@ class _Packer:
 
     def _small(self, span: _Span) -> bool:
         """Tiny leftovers (a heading, a one-line intro) join the next block if it fits."""
-        return len(self.slice(span.start, span.end).split()) <= 12
+        return self.is_small(self.slice(span.start, span.end))
 
     def split(self, span: _Span, level: int) -> list[_Span]:
         """Cut ``span`` at the first gap level that actually divides it."""
