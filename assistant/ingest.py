@@ -24,9 +24,6 @@ from assistant.store import ChunkStore, open_store
 #: Name of the optional file in a corpus folder listing glob patterns to leave out.
 IGNORE_FILE = ".rbpignore"
 
-#: Chunks embedded together; files are grouped until this many chunks are waiting.
-EMBED_GROUP = 256
-
 
 @dataclass
 class IngestReport:
@@ -167,7 +164,7 @@ def ingest(
                 group.append(
                     _Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs))
                 )
-                if sum(len(p.chunks) for p in group) >= EMBED_GROUP:
+                if sum(len(p.chunks) for p in group) >= settings.embed_group_chunks:
                     _store_group(
                         group, store, manifest, embedder, embedding_text, report, emit, bar
                     )

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     )
     allow_hub: bool = Field(False, description="Allow loading models from a model hub (network).")
     embed_batch_size: int = Field(32, description="Passages embedded per batch.")
+    embed_group_chunks: int = Field(
+        256, description="Ingest embeds files together until this many chunks wait, then stores."
+    )
 
     # --- chunking ----------------------------------------------------------------------------
     chunk_max_tokens: int = Field(

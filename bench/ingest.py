@@ -1,0 +1,89 @@
+"""Ingest benchmark: raw model throughput vs our end-to-end ingest, re-ingest time, peak RSS.
+
+Prints figures; asserts nothing. Run with `make bench` or `.venv/bin/python bench/ingest.py`.
+Targets (issue "Foundation"): ingest/raw throughput ratio >= 0.85; unchanged re-ingest of the
+bundled corpus < 2 s; no embedding at all on re-ingest.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from assistant.settings import apply_offline_env, get_settings  # noqa: E402
+
+SEED = REPO.parent / "shared" / "seed-corpus"
+COPIES = 3
+
+
+def _bench_corpus(target: Path) -> Path:
+    """The bundled corpus (and the shared seed corpus if present), copied a few times."""
+    sources = [p for p in (REPO / "corpus").iterdir() if p.suffix in {".pdf", ".pptx", ".docx"}]
+    if SEED.is_dir():
+        sources += sorted(SEED.glob("*.pdf"))
+    for copy in range(COPIES):
+        for src in sources:
+            shutil.copy(src, target / f"c{copy}-{src.name}")
+    return target
+
+
+def main() -> None:
+    apply_offline_env()
+    from assistant.chunking import chunk_documents, embedding_text
+    from assistant.embedding import load_embeddings, token_budget
+    from assistant.ingest import discover, ingest
+    from assistant.loaders import load_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        (tmpdir / "corpus").mkdir()
+        corpus = _bench_corpus(tmpdir / "corpus")
+        settings = get_settings(data_dir=tmpdir / "data")
+        embeddings = load_embeddings(settings)
+        budget = token_budget(embeddings, settings)
+        files, _ = discover([corpus])
+        texts = [
+            embedding_text(c)
+            for root, path in files
+            for c in chunk_documents(load_file(path, root), budget, settings.chunk_target_tokens)
+        ]
+        model = embeddings._client
+        model.encode(texts[:8])  # warm-up
+        t0 = time.perf_counter()
+        model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True)
+        raw_s = time.perf_counter() - t0
+        raw_tp = len(texts) / raw_s
+
+        t0 = time.perf_counter()
+        report = ingest([corpus], settings, embeddings=embeddings)
+        ingest_s = time.perf_counter() - t0
+        ours_tp = report.chunks / ingest_s
+
+        bundled = get_settings(data_dir=tmpdir / "bundled")
+        ingest([REPO / "corpus"], bundled, embeddings=embeddings)
+        t0 = time.perf_counter()
+        again = ingest([REPO / "corpus"], bundled, embeddings=embeddings)
+        reingest_s = time.perf_counter() - t0
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    words = sum(len(t.split()) for t in texts) / max(len(texts), 1)
+    print(f"chunks: {len(texts)} from {len(files)} files (mean {words:.0f} words per chunk)")
+    print(f"raw SentenceTransformer.encode: {raw_tp:.1f} chunks/s ({raw_s:.1f} s)")
+    print(f"end-to-end ingest:             {ours_tp:.1f} chunks/s ({ingest_s:.1f} s)")
+    print(f"ratio ingest/raw:              {ours_tp / raw_tp:.2f}  (target >= 0.85)")
+    print(
+        f"re-ingest unchanged bundled corpus: {reingest_s:.2f} s, "
+        f"{len(again.unchanged)} unchanged, {len(again.ingested)} re-embedded  (target < 2 s, 0)"
+    )
+    print(f"peak RSS: {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

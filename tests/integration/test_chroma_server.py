@@ -1,0 +1,83 @@
+"""Ingest into a real Chroma server (the one shipped in the chromadb wheel) on loopback."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest import index_stats, ingest
+from assistant.store import open_store
+from tests.conftest import SEED_CORPUS
+
+pytestmark = pytest.mark.integration
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_url(tmp_path: Path) -> Iterator[str]:
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            exe,
+            "run",
+            "--path",
+            str(tmp_path / "server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("Chroma server did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_ingest_into_chroma_server(chroma_url: str, settings, real_embeddings) -> None:  # noqa: ANN001
+    server_settings = settings.model_copy(update={"chroma_url": chroma_url})
+    report = ingest([SEED_CORPUS], server_settings, embeddings=real_embeddings)
+    assert report.failed == []
+    assert sorted(report.ingested) == ["basw-8020-rbp-slides.pdf", "basw-rbp-campaign-2019.pdf"]
+    store = open_store(server_settings)
+    assert store.count() == report.chunks > 30
+    assert not settings.chroma_dir.exists()  # nothing went to the local persistent index
+    pages = {
+        d.metadata["page"]
+        for d in store.all_chunks()
+        if d.metadata["source"] == "basw-8020-rbp-slides.pdf"
+    }
+    assert pages == set(range(1, 31))
+    query = real_embeddings.embed_query("Kadushin supervision functions")
+    assert store.query(query, k=3)[0].file_name == "basw-8020-rbp-slides.pdf"
+
+    again = ingest([SEED_CORPUS], server_settings, embeddings=real_embeddings)
+    assert again.ingested == [] and len(again.unchanged) == 2
+    assert index_stats(server_settings)["chunks"] == report.chunks
