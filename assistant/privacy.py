@@ -170,6 +170,9 @@ NOT_NAMES = _words(
     Office Centre Home Sure Still Just Only Even Now Here Some Any All Every Each Both
     Either Neither One Two Three Four Five Six Seven Eight Nine Ten Most Many Much More Less
     Few First Second Third Last Next New Old Young Little Big Good Bad Best
+    Protection Order Orders Proceedings Involvement Centred Led Voice Participation Panel Board
+    Safeguarding Practice Partnership Rights Group Commissioner Ofsted Cafcass Childline Samaritans
+    Barnardo's Shelter Refuge Mind Aid Women's Action Network
     """
 )
 
@@ -178,6 +181,7 @@ _NAME = r"[A-Z][A-Za-z\u00C0-\u017F'’\-]*[a-z\u00C0-\u017F]"
 
 
 def _token_ok(token: str) -> bool:
+    token = token.replace("’", "'")
     return token not in NOT_NAMES and token.rstrip("'’s") not in NOT_NAMES
 
 
@@ -191,11 +195,10 @@ _CITED_SURNAME = re.compile(
 def corpus_names(texts: Iterable[str]) -> set[str]:
     """Harvest names from corpus texts to allow: surnames, full names, and cited authors.
 
-    Every capitalised word that is not sentence-initial, not a common first name and not an
-    ordinary word is kept (Kadushin, Tronto...), as are "First Last" pairs and authors cited as
-    "Name (2005)".
-    Common first names on their own are not kept, so a client called Sarah is still spotted even if
-    a Sarah wrote one of the documents.
+    Kept: every capitalised word that is not sentence-initial and not an ordinary word (Kadushin,
+    Tronto...), common first names wherever they stand (the fictional people of the vignettes),
+    "First Last" pairs, and authors cited as "Name (2005)". Allow-listed names are still reported
+    when the text marks them as someone in a case ("my client Sam", "Sam's mum").
     """
     names: set[str] = set()
     for text in texts:
@@ -203,23 +206,17 @@ def corpus_names(texts: Iterable[str]) -> set[str]:
             names.update(n for n in match.groups() if n and _token_ok(n))
         tokens = list(_CAP_WORD.finditer(text))
         for i, match in enumerate(tokens):
-            word = match.group()
+            word = _strip_possessive(match.group())
             if not _token_ok(word):
                 continue
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if (
-                word in FIRST_NAMES
-                and nxt is not None
-                and text[match.end() : nxt.start()] == " "
-                and _token_ok(nxt.group())
-            ):
-                names.add(f"{word} {nxt.group()}")
-                continue
-            if word in FIRST_NAMES or _SENTENCE_START.search(
-                text[max(0, match.start() - 3) : match.start()]
-            ):
-                continue
-            names.add(_strip_possessive(word))
+            if word in FIRST_NAMES:
+                names.add(word)
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                if nxt and text[match.end() : nxt.start()] == " " and _token_ok(nxt.group()):
+                    surname = _strip_possessive(nxt.group())
+                    names.update((surname, f"{word} {surname}"))
+            elif not _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
+                names.add(word)
     return names
 
 
@@ -256,47 +253,86 @@ _CUE_WORDS = (
     r"lodger|friend|niece|nephew|twin|man|woman|lady|gentleman|adult|person|family member|"
     r"care leaver|mother-in-law|father-in-law"
 )
+_DETERMINER = r"\b(?i:my|our|the|a|an|his|her|their|your|this|that|whose)\s+(?:[a-z\-]+\s+){0,2}?"
+_AT_START = r"(?:^|(?<=[.!?:;(] )|(?<=\n)|(?<=\())"
 _CUE = re.compile(
-    rf"\b(?:(?:my|our|the|a|an|his|her|their|your|this|that|whose)\s+(?:[a-z\-]+\s+){{0,2}}?"
-    rf"(?:{_CUE_WORDS})(?:['’]s)?\s*,?\s+(?:(?:called|named|known as|who is called)\s+)?"
-    rf"|(?:called|named|known as|name is|name's|goes by)\s+)(?P<name>{_FULL})"
+    # "my client Sarah Jones", "the mother, Kelly", "Service user Hannah Clarke" (sentence start),
+    # "a boy called Tom", "known as Kai".
+    rf"(?:(?:{_DETERMINER}(?:{_CUE_WORDS})|{_AT_START}(?i:{_CUE_WORDS}))(?:['’]s)?\s*,?\s*\(?\s*"
+    rf"(?:(?:called|named|known as|who is called)\s+)?"
+    rf"|\b(?:called|named|known as|name is|name's|goes by)\s+)(?P<name>{_FULL})"
+)
+_PLURAL_CUE = re.compile(
+    # "the grandparents, Pat and Terry", "The children, Leo and Poppy"
+    rf"\b(?i:the|my|our|his|her|their|two|three)\s+(?:[a-z\-]+\s+)?(?:parents|grandparents|"
+    rf"children|kids|siblings|twins|carers|foster carers|boys|girls|sons|daughters|brothers|"
+    rf"sisters)\s*,?\s*\(?(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})+)"
 )
 _TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?[ \t]+(?P<name>{_FULL})")
 _AGE = re.compile(
+    # "Jayden (7)", "Kayleigh, 4,", "(Ellie-Mae, 15)", "Amelia aged 14", "Tom is 6 years old"
     rf"\b(?P<name>{_FULL})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*"
     rf"(?:yrs?|years?(?: old)?|y/?o|m|months?)?\s*\)"
-    rf"|,\s*(?:aged?\s+)?\d{{1,2}}\s*(?:yrs?|years?(?: old)?|y/?o)?\s*,"
+    rf"|,\s*(?:aged?\s+)?\d{{1,2}}\s*(?:yrs?|years?(?: old)?|y/?o)?\s*[,)]"
     rf"|,?\s+aged?\s+\d{{1,2}}\b|\s+is\s+\d{{1,2}}\s+(?:years?|months?)\s+old)"
 )
-_FAMILY = re.compile(rf"\bthe\s+(?P<name>{_NAME})\s+(?:family|household|children|twins|siblings)\b")
+_FAMILY = re.compile(
+    rf"\b(?i:the)\s+(?P<name>{_NAME})\s+(?:family|household|children|twins|siblings)\b"
+)
 _CASE_VERB = re.compile(
+    # "Kayleigh told me", "Marcus lives with", "the Kowalczyk case", "Shanice and her kids"
     rf"\b(?P<name>{_FULL})(?=\s+(?:has\s+)?(?:just\s+)?(?:told|tells)\s+(?:me|us|her|him|them|my|the)\b"
     rf"|\s+(?:has\s+)?disclosed\b|\s+(?:said|says)\s+(?:that\s+)?(?:she|he|they|her|his|mum|dad|I)\b"
     rf"|\s+(?:lives|is living|was living|is staying|is placed|was placed|moved in)\b"
     rf"|\s+(?:is|was)\s+(?:on a child protection plan|looked after|in care|known to)\b"
-    rf"|['’]s\s+(?:mum|mother|dad|father|step-?dad|step-?mum|nan|gran|grandma|grandad|brother|"
-    rf"sister|partner|boyfriend|girlfriend|husband|wife|baby|son|daughter|foster carers?|"
-    rf"school|teacher|nursery|social worker|GP|bedroom|house|flat|bruises?|injuries|behaviour|"
-    rf"attendance|placement|allocated worker)\b)"
+    rf"|\s+case\b|\s+and\s+(?:her|his|their)\b)"
+)
+_POSSESSIVE = re.compile(
+    # "Tyler's mum", "Sam's social worker", "Mo's phone"
+    rf"\b(?P<name>{_FULL})(?=['’]s\s+(?:mum|mother|dad|father|step-?dad|step-?mum|nan|gran|grandma|"
+    rf"grandad|brother|sister|partner|boyfriend|girlfriend|husband|wife|baby|son|daughter|"
+    rf"foster carers?|school|teacher|nursery|social worker|GP|bedroom|house|flat|bruises?|"
+    rf"injuries|behaviour|attendance|placement|allocated worker|phone|mobile|number|email|"
+    rf"address)\b)"
+)
+_CONTACT_VERB = re.compile(
+    rf"\b(?:seeing|saw|visited|visiting|met with|meeting with|working with|spoke to|spoke with|"
+    rf"talked to|talking to|worried about|concerned about|supporting)\s+(?P<name>{_FULL})"
 )
 _FIRST = re.compile(rf"\b(?P<name>{_NAME})(?:[ \t]+(?P<surname>{_NAME}))?")
 
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop trailing ordinary capitalised words; None if nothing name-like is left."""
-    tokens = [m for m in _CAP_WORD.finditer(text, start, end)]
+    tokens = list(_CAP_WORD.finditer(text, start, end))
     while tokens and not _token_ok(tokens[-1].group()):
         tokens.pop()
-    if not tokens or not _token_ok(tokens[0].group()):
+    while tokens and not _token_ok(tokens[0].group()):
+        tokens.pop(0)
+    if not tokens:
         return None
-    return tokens[0].start(), tokens[-1].end()
+    end = tokens[-1].end()
+    if text[end - 2 : end] in ("'s", "’s"):
+        end -= 2
+    return tokens[0].start(), end
 
 
-def _allowed(name: str, allow: frozenset[str] | set[str]) -> bool:
-    """A name is allowed if it, its surname or (for one word) the word itself is allow-listed."""
+_STUDY_FRAME = re.compile(
+    r"\b(?:vignettes?|case stud(?:y|ies)|scenarios?|fictional|examples?|primer|handout|story)\b",
+    re.IGNORECASE,
+)
+
+
+def _allowed(name: str, allow: frozenset[str] | set[str], study_frame: bool = True) -> bool:
+    """A name is allowed if it or its last word (the surname) is allow-listed.
+
+    A bare common first name (a vignette's "Sam") is allowed only when the text is framed as
+    study ("in the vignette..."): a client may share the name of a fictional person.
+    """
     name = _strip_possessive(name)
-    parts = name.split()
-    return name in allow or _strip_possessive(parts[-1]) in allow
+    if name in FIRST_NAMES and name not in THEORISTS | PUBLIC_CASES:
+        return study_frame and name in allow
+    return name in allow or _strip_possessive(name.split()[-1]) in allow
 
 
 def _strong_span(pattern: re.Pattern[str], m: re.Match[str], text: str) -> tuple[int, int] | None:
@@ -307,26 +343,49 @@ def _strong_span(pattern: re.Pattern[str], m: re.Match[str], text: str) -> tuple
     return span
 
 
-def _name_findings(text: str, allow: frozenset[str] | set[str]) -> Iterator[Finding]:
+def _found(text: str, span: tuple[int, int]) -> Finding:
+    return Finding("name", span[0], span[1], text[span[0] : span[1]])
+
+
+def _strong_names(text: str) -> Iterator[Finding]:
+    """Names the context marks as someone in a case: reported even if allow-listed."""
     for pattern in (_CUE, _TITLE, _AGE, _FAMILY):
         for m in pattern.finditer(text):
             span = _strong_span(pattern, m, text)
             if span and text[span[0] : span[1]] not in PUBLIC_CASES:
-                yield Finding("name", span[0], span[1], text[span[0] : span[1]])
-    for m in _CASE_VERB.finditer(text):
+                yield _found(text, span)
+    for m in _POSSESSIVE.finditer(text):
         span = _trim_name(text, *m.span("name"))
-        if span and not _allowed(text[span[0] : span[1]], allow):
-            yield Finding("name", span[0], span[1], text[span[0] : span[1]])
+        if span and not _allowed(text[span[0] : span[1]], THEORISTS | PUBLIC_CASES):
+            yield _found(text, span)
+    for m in _PLURAL_CUE.finditer(text):
+        for token in _CAP_WORD.finditer(text, *m.span("names")):
+            if _token_ok(token.group()):
+                yield _found(text, token.span())
+
+
+def _weak_names(text: str, allow: frozenset[str] | set[str]) -> Iterator[Finding]:
+    """Capitalised words near case verbs, and common first names, unless allow-listed."""
+    study = bool(_STUDY_FRAME.search(text))
+    for pattern in (_CASE_VERB, _CONTACT_VERB):
+        for m in pattern.finditer(text):
+            span = _trim_name(text, *m.span("name"))
+            if span and not _allowed(text[span[0] : span[1]], allow, study):
+                yield _found(text, span)
     for m in _FIRST.finditer(text):
         first, surname = m.group("name"), m.group("surname")
-        if first not in FIRST_NAMES or first in allow:
+        if first not in FIRST_NAMES or _allowed(first, allow, study):
             continue
         if surname and _token_ok(surname):
-            if _allowed(f"{first} {surname}", allow):
-                continue
-            yield Finding("name", m.start(), m.end(), m.group())
+            if not _allowed(f"{first} {surname}", allow, study):
+                yield _found(text, m.span())
         else:
-            yield Finding("name", m.start(), m.start("name") + len(first), first)
+            yield _found(text, (m.start(), m.start() + len(first)))
+
+
+def _name_findings(text: str, allow: frozenset[str] | set[str]) -> Iterator[Finding]:
+    yield from _strong_names(text)
+    yield from _weak_names(text, allow)
 
 
 # --- identifiers -------------------------------------------------------------------------------
@@ -369,8 +428,7 @@ _NINO = re.compile(
 )
 _NINO_LABELLED = re.compile(
     r"(?i:\b(?:NI|NINO|N\.I\.|national insurance)\s*(?:no\.?|number|num)?\s*[:#\-]?\s*)"
-    r"(?P<id>(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}"
-    r"(?:\s?[A-D])?)\b",
+    r"(?P<id>[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}(?:\s?[A-D])?)\b",
     re.IGNORECASE,
 )
 _NHS = re.compile(r"(?<![\d\-/])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d\-/])")
@@ -400,11 +458,7 @@ def _phone_findings(text: str) -> Iterator[Finding]:
         national = str(number.national_number)
         if number.country_code != 44 or len(national) not in (9, 10) or national[0] not in "127":
             continue
-        if (
-            national[0] == "1"
-            and len(national) == 9
-            and not match.raw_string.startswith(("0", "+"))
-        ):
+        if not match.raw_string.lstrip("(").startswith(("0", "+")):
             continue
         yield Finding("phone", match.start, match.end, match.raw_string)
 
