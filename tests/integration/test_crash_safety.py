@@ -1,4 +1,4 @@
-"""Kill a real ingest subprocess (SIGKILL) at several points; the next run must equal a clean ingest."""
+"""SIGKILL a real ingest subprocess at several points; the next run must equal a clean ingest."""
 
 from __future__ import annotations
 
