@@ -112,9 +112,15 @@ def _title_from_name(path: Path) -> str:
 _BULLET_RE = re.compile(r"^\s*(?:[" + re.escape(_BULLET_CHARS) + r"]|\(?\d{1,3}[.)])\s+")
 
 
+#: Typographic ligatures PDFs often emit, and the soft hyphen, mapped to plain letters.
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\u00ad": ""}
+)
+
+
 def normalise_text(text: str, reflow: bool = False) -> str:
     """Tidy whitespace; keep line structure. ``reflow`` joins lines wrapped mid-sentence (PDF)."""
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("\r\n", "\n")
+    text = unicodedata.normalize("NFC", text).translate(_LIGATURES).replace("\r\n", "\n")
     text = text.replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
     lines = [_tidy_line(ln) for ln in text.split("\n")]
     if reflow:
@@ -548,15 +554,32 @@ def _read_utf8(path: Path) -> str:
 
 def _load_text_sections(path: Path, base: dict[str, Any], atx: bool) -> list[Document]:
     text = normalise_text(_read_utf8(path))
+    front_title, text = _front_matter(text) if atx else ("", text)
     if not text.strip():
         raise LoadError("the file contains no text")
     sections = list(_split_sections(text.split("\n"), atx))
     headed = [s.heading for s in sections if s.heading]
-    title = headed[0] if headed else ""
+    title = front_title or (headed[0] if headed else "")
     if not title:
         first = next(ln.strip() for ln in text.split("\n") if ln.strip())
         title = first if _looks_like_heading(first) else _title_from_name(path)
     return _sections_to_docs(sections, base, title)
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    """Split off YAML front matter; return its ``title:`` (or "") and the remaining text."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return "", text
+    title = ""
+    for line in match.group(1).split("\n"):
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "title":
+            title = value.strip().strip("'\"")
+    return title, text[match.end() :].lstrip("\n")
 
 
 def _split_sections(lines: list[str], atx: bool) -> Iterator[_Section]:

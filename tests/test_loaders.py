@@ -324,6 +324,19 @@ def test_markdown_sections(tmp_path: Path) -> None:
     assert docs[2].page_content == "## Boundaries ##\n- one\n- two"
 
 
+def test_markdown_front_matter_title_and_ligatures(tmp_path: Path) -> None:
+    md = tmp_path / "fm.md"
+    md.write_text(
+        '---\ntitle: "Reflective supervision"\ntags: [cpd]\n---\n\n'
+        "# Part one\n\nE\ufb03cient re\ufb02ection.\n",
+        encoding="utf-8",
+    )
+    docs = load_file(md, tmp_path)
+    assert [d.metadata["doc_title"] for d in docs] == ["Reflective supervision"]
+    assert docs[0].metadata["section"] == "Part one"
+    assert docs[0].page_content == "# Part one\n\nEfficient reflection."
+
+
 def test_markdown_extension_alias(tmp_path: Path) -> None:
     path = tmp_path / "a.markdown"
     path.write_text("# Title\n\ntext\n", encoding="utf-8")
