@@ -111,6 +111,60 @@ def ask(
             typer.echo(citation.label())
 
 
+# --- eval --------------------------------------------------------------------------------------
+@app.command("eval")
+def eval_command(
+    test_set: Annotated[Path, typer.Argument(help="Test questions: JSON Lines or .csv.")],
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="Evaluate on a separate index of this folder."),
+    ] = None,
+    mode: Annotated[
+        str, typer.Option("--mode", help="Retrieval modes to score, comma-separated.")
+    ] = "dense,bm25,hybrid",
+    answers: Annotated[
+        bool, typer.Option("--answers", help="Also ask every question and score the answers.")
+    ] = False,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Also run a baseline: naive.")
+    ] = None,
+    k: Annotated[int, typer.Option("--k", min=1, help="Hits scored per question.")] = 10,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Run folder (default data_dir/eval/runs/TIME).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Score retrieval (and answers) on a test set; writes results.json, report.md, report.png."""
+    import json
+
+    from pydantic import ValidationError
+
+    from assistant.eval_report import print_summary
+    from assistant.evaluate import EvalError, run_eval
+
+    modes = [m.strip() for m in mode.split(",") if m.strip()]
+    try:
+        run = run_eval(
+            test_set,
+            _settings(),
+            modes=modes,
+            k=k,
+            answers=answers,
+            baseline=baseline,
+            corpus=corpus,
+            out=out,
+            progress=not as_json,
+        )
+    except ValidationError as exc:
+        _fail(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
+    except EvalError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(run.summary, ensure_ascii=False, indent=2))
+    else:
+        print_summary(run.summary, run.files)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
