@@ -269,6 +269,7 @@ def build_pptx(deck: dict[str, Any], path: Path) -> None:
             Inches(5.4),
         )
         title.text = smart_quotes(spec["title"])
+        title.text_frame.paragraphs[0].font.size = Pt(32)
         size = Pt(bullet_size(spec["bullets"]))
         frame = body.text_frame
         for i, bullet in enumerate(spec["bullets"]):
@@ -327,9 +328,10 @@ def build_slides_pdf(deck: dict[str, Any], path: Path) -> None:
         ]
         canvas.setFillColor(blue)
         canvas.rect(0, size[1] - 0.15 * inch, size[0], 0.15 * inch, stroke=0, fill=1)
-        top = Frame(0.6 * inch, 5.9 * inch, size[0] - 1.2 * inch, 1.3 * inch, showBoundary=0)
+        title_y, body_h = (3.6, 2.9) if number == 1 else (5.9, 5.3)  # title slide: centred
+        top = Frame(0.6 * inch, title_y * inch, size[0] - 1.2 * inch, 1.3 * inch, showBoundary=0)
         top.addFromList(heading, canvas)
-        body = Frame(0.6 * inch, 0.6 * inch, size[0] - 1.2 * inch, 5.3 * inch, showBoundary=0)
+        body = Frame(0.6 * inch, 0.6 * inch, size[0] - 1.2 * inch, body_h * inch, showBoundary=0)
         body.addFromList(flow, canvas)
         if heading or flow:
             raise ValueError(f"slide {number} ({title!r}) does not fit on one page")
