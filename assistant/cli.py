@@ -165,6 +165,21 @@ def eval_command(
         print_summary(run.summary, run.files)
 
 
+# --- privacy -----------------------------------------------------------------------------------
+@app.command("check-privacy")
+def check_privacy(
+    text: Annotated[str, typer.Argument(help="Text to check, or - to read it from stdin.")],
+) -> None:
+    """Print likely personal data in TEXT as JSON (kind, start, end, text). Always exits 0."""
+    import sys
+
+    from assistant.privacy import find_personal_data, findings_json
+
+    if text == "-":
+        text = sys.stdin.read()
+    typer.echo(findings_json(find_personal_data(text)))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
