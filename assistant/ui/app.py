@@ -1,0 +1,340 @@
+"""The Gradio Blocks app: layout and wiring only; the logic lives in chat.py and trainer.py."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.settings import Settings
+from assistant.ui import render, style
+from assistant.ui.chat import ChatService, Session, View
+from assistant.ui.trainer import (
+    UPLOAD_KINDS,
+    TrainerAccess,
+    UploadError,
+    check_login,
+    save_upload,
+)
+
+log = logging.getLogger(__name__)
+
+TITLE = "Relationship-based practice: course assistant"
+NOTICE = (
+    "<strong>For learning and reflection, not for case decisions.</strong> "
+    "Answers come only from the course materials and cite the page or slide. "
+    "Please don't type names or other details that could identify the people you work with."
+)
+EXAMPLES = [
+    "What is transference?",
+    "What does the ethic of care involve?",
+    "What is the IDEAS model?",
+    "What are the three functions in Kadushin's triangle of supervision?",
+    "What is emotional labour?",
+    "How can supervision support reflective practice?",
+]
+
+IngestFn = Callable[[Callable[[str], None]], Any]
+
+
+@dataclass
+class UIContext:
+    """Everything the app needs, injected so tests can pass fakes."""
+
+    settings: Settings
+    service: ChatService
+    stats: Callable[[], dict[str, Any] | None]
+    ingest: IngestFn
+    users: dict[str, str]
+    access: TrainerAccess
+    on_ingested: Callable[[], None] = lambda: None
+    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def status(self) -> str:
+        try:
+            stats = self.stats()
+        except Exception:
+            log.exception("reading index stats failed")
+            stats = None
+        label = getattr(self.service.assistant, "answerer_label", "extractive")
+        return render.inert(render.status_line(label, stats))
+
+
+# --- chat handlers -------------------------------------------------------------------------------
+def _outputs(view: View, session: Session) -> tuple[Any, ...]:
+    warning = view.warning is not None
+    return (
+        view.messages,
+        view.sources,
+        gr.update() if not view.clear_box else "",
+        gr.update(visible=warning),
+        render.inert(view.warning or ""),
+        session,
+    )
+
+
+def _chat_handlers(ctx: UIContext) -> dict[str, Callable[..., Any]]:
+    service = ctx.service
+
+    def respond(question: str, session: Session) -> Iterator[tuple[Any, ...]]:
+        for view in service.submit(session, question):
+            yield _outputs(view, session)
+
+    def remove_and_ask(session: Session) -> Iterator[tuple[Any, ...]]:
+        for view in service.resolve_pending(session, remove=True):
+            yield _outputs(view, session)
+
+    def ask_anyway(session: Session) -> Iterator[tuple[Any, ...]]:
+        for view in service.resolve_pending(session, remove=False):
+            yield _outputs(view, session)
+
+    def edit(session: Session) -> tuple[Any, ...]:
+        return _outputs(service.cancel_pending(session), session)
+
+    def new_conversation(session: Session) -> tuple[Any, ...]:
+        return _outputs(service.new_conversation(session), session)
+
+    def on_like(session: Session, data: gr.LikeData) -> tuple[str, Session]:
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        return service.rate(session, index, data.liked), session
+
+    def on_comment(text: str, session: Session) -> tuple[str, str, Session]:
+        message = service.comment(session, text)
+        saved = message.startswith("Thank you")
+        return message, "" if saved else text, session
+
+    return {
+        "respond": respond,
+        "remove_and_ask": remove_and_ask,
+        "ask_anyway": ask_anyway,
+        "edit": edit,
+        "new_conversation": new_conversation,
+        "on_like": on_like,
+        "on_comment": on_comment,
+    }
+
+
+def _build_chat_tab(ctx: UIContext, session: gr.State) -> None:
+    h = _chat_handlers(ctx)
+    limit = ctx.settings.concurrency
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=360):
+            chatbot = gr.Chatbot(
+                label="Conversation",
+                elem_id="rbp-chat",
+                height=480,
+                buttons=["copy"],
+                sanitize_html=True,
+                allow_tags=False,
+                latex_delimiters=[],
+                render_markdown=True,
+                placeholder="Ask a question about the course materials. Every answer cites "
+                "the document and the page or slide it comes from.",
+            )
+            with gr.Group(visible=False, elem_id="rbp-privacy-warning") as warning_box:
+                warning_text = gr.HTML(js_on_load=None, padding=True)
+                with gr.Row():
+                    remove_btn = gr.Button("Remove the details and ask", variant="primary")
+                    anyway_btn = gr.Button("Ask anyway (details never stored)")
+                    edit_btn = gr.Button("Edit my question")
+            with gr.Row(equal_height=False):
+                question = gr.Textbox(
+                    label="Your question",
+                    placeholder="e.g. What is transference?",
+                    max_length=2000,
+                    scale=5,
+                    elem_id="rbp-question",
+                    autofocus=True,
+                )
+                ask_btn = gr.Button(
+                    "Ask", variant="primary", scale=1, min_width=90, elem_id="rbp-ask"
+                )
+            gr.Examples(EXAMPLES, inputs=[question], label="Example questions (click one)")
+            with gr.Row():
+                new_btn = gr.Button("New conversation", size="sm")
+            with gr.Accordion("Comment on the answer you rated (optional)", open=False):
+                comment = gr.Textbox(
+                    label="Your comment",
+                    lines=2,
+                    max_length=2000,
+                    placeholder="What was helpful or missing? Please leave out personal details.",
+                    elem_id="rbp-comment",
+                )
+                comment_btn = gr.Button("Send comment", size="sm")
+            feedback_status = gr.Markdown(elem_id="rbp-feedback-status")
+        with gr.Column(scale=2, min_width=300):
+            gr.Markdown("### Sources")
+            sources = gr.HTML(render.EMPTY_SOURCES, elem_id="rbp-sources", js_on_load=None)
+
+    outputs = [chatbot, sources, question, warning_box, warning_text, session]
+    common: dict[str, Any] = {
+        "outputs": outputs,
+        "concurrency_limit": limit,
+        "concurrency_id": "answer",
+        "api_visibility": "private",
+    }
+    ask_btn.click(h["respond"], [question, session], **common)
+    question.submit(h["respond"], [question, session], **common)
+    remove_btn.click(h["remove_and_ask"], [session], **common)
+    anyway_btn.click(h["ask_anyway"], [session], **common)
+    edit_btn.click(h["edit"], [session], outputs=outputs, api_visibility="private")
+    new_btn.click(h["new_conversation"], [session], outputs=outputs, api_visibility="private")
+    chatbot.clear(h["new_conversation"], [session], outputs=outputs, api_visibility="private")
+    chatbot.like(h["on_like"], [session], [feedback_status, session], api_visibility="private")
+    comment_btn.click(
+        h["on_comment"],
+        [comment, session],
+        [feedback_status, comment, session],
+        api_visibility="private",
+    )
+
+
+# --- trainer tab ---------------------------------------------------------------------------------
+def _upload_handler(ctx: UIContext) -> Callable[..., str]:
+    def upload(files: list[str] | None, session: Session, progress: Any = None) -> str:
+        if progress is None:
+            progress = gr.Progress()
+        if ctx.access.needs_login and not session.trainer:
+            return "Please log in as a trainer first."
+        if not ctx.access.enabled:
+            return ctx.access.reason
+        if not files:
+            return "Choose one or more documents first."
+        saved, problems = [], []
+        for file in files:
+            path = Path(file)
+            try:
+                saved.append(save_upload(path, path.name, ctx.settings.corpus_dir, _max_mb(ctx)))
+            except UploadError as exc:
+                problems.append(str(exc))
+        lines = [f"Added {p.name}" for p in saved] + [f"Could not add: {p}" for p in problems]
+        if saved:
+            lines.append(_run_ingest(ctx, progress, len(saved)))
+        return "\n".join("- " + render.inert(line) for line in lines)
+
+    return upload
+
+
+def _max_mb(ctx: UIContext) -> float:
+    return float(ctx.settings.max_file_mb)
+
+
+def _run_ingest(ctx: UIContext, progress: Any, expected: int) -> str:
+    done = 0
+
+    def on_event(line: str) -> None:
+        nonlocal done
+        done += 1
+        progress((min(done, expected), expected), desc=line)
+
+    progress((0, expected), desc="Reading and indexing the documents…")
+    with ctx.ingest_lock:
+        try:
+            report = ctx.ingest(on_event)
+        except Exception as exc:
+            log.exception("ingest after upload failed")
+            return f"Indexing failed: {exc}"
+    ctx.on_ingested()
+    failed = "; ".join(f"{src}: {why}" for src, why in getattr(report, "failed", []))
+    summary = (
+        f"Indexed: {len(getattr(report, 'ingested', []))} new or changed document(s), "
+        f"{getattr(report, 'chunks', 0)} passages in total."
+    )
+    return summary + (f" Problems: {failed}" if failed else "")
+
+
+def _build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown) -> None:
+    kinds = sorted(UPLOAD_KINDS)
+    with gr.Column(visible=ctx.access.needs_login) as login_box:
+        gr.Markdown("Log in to add documents to the course materials.")
+        user = gr.Textbox(label="User name", elem_id="rbp-user")
+        password = gr.Textbox(label="Password", type="password", elem_id="rbp-password")
+        login_btn = gr.Button("Log in", elem_id="rbp-login")
+        login_msg = gr.Markdown()
+    with gr.Column(visible=not ctx.access.needs_login) as upload_box:
+        gr.Markdown(
+            f"Add course documents ({', '.join(k.lstrip('.').upper() for k in kinds)}, up to "
+            f"{ctx.settings.max_file_mb:g} MB each). They are saved in the course folder and "
+            "indexed straight away; answers can cite them as soon as this finishes."
+        )
+        files = gr.File(
+            label="Documents", file_count="multiple", file_types=kinds, elem_id="rbp-upload"
+        )
+        upload_btn = gr.Button("Add to the course materials", variant="primary")
+        result = gr.Markdown(elem_id="rbp-upload-result")
+
+    def login(name: str, secret: str, sess: Session) -> tuple[Any, ...]:
+        if check_login(ctx.users, name, secret):
+            sess.trainer = True
+            return gr.update(visible=False), gr.update(visible=True), "", "", sess
+        return gr.update(), gr.update(), "User name or password not recognised.", "", sess
+
+    login_btn.click(
+        login,
+        [user, password, session],
+        [login_box, upload_box, login_msg, password, session],
+        api_visibility="private",
+    )
+    upload_btn.click(
+        _upload_handler(ctx),
+        [files, session],
+        [result],
+        concurrency_limit=1,
+        concurrency_id="ingest",
+        api_visibility="private",
+    ).then(ctx.status, None, [status], api_visibility="private")
+
+
+# --- the app -------------------------------------------------------------------------------------
+def build_demo(ctx: UIContext) -> gr.Blocks:
+    """The whole web chat as a Blocks app (not launched)."""
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        session = gr.State(Session())
+        gr.Markdown(
+            f"# {TITLE}\nAsk about the course materials on relationship-based social work.",
+            elem_id="rbp-title",
+        )
+        gr.HTML(NOTICE, elem_id="rbp-notice", js_on_load=None)
+        status = gr.Markdown(elem_id="rbp-status")
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                _build_chat_tab(ctx, session)
+            if ctx.access.enabled:
+                with gr.Tab("Add documents (trainers)", id="trainer"):
+                    _build_trainer_tab(ctx, session, status)
+        demo.load(ctx.status, None, [status], api_visibility="private")
+
+        def ask(question: str) -> dict[str, Any]:
+            """Answer a question from the course materials; returns the Answer record as JSON:
+            question, text (with [n] markers), citations (n, title, file_name, source, page,
+            slide, section, snippet, location, label), abstained, mode, retrieval_mode."""
+            return ctx.service.ask_record(question)
+
+        gr.api(
+            ask, api_name="ask", concurrency_limit=ctx.settings.concurrency, concurrency_id="answer"
+        )
+    return demo
+
+
+def launch_kwargs(settings: Settings) -> dict[str, Any]:
+    """Arguments for ``demo.launch``: local fonts, no share link, only the corpus is served."""
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "share": False,
+        "theme": style.theme(),
+        "css": style.CSS,
+        "allowed_paths": [str(settings.corpus_dir.resolve())],
+        "footer_links": ["api"],
+        "run_history": False,
+        "mcp_server": False,
+        "ssr_mode": False,
+        "max_file_size": f"{int(settings.max_file_mb)}mb",
+        "show_error": False,
+        "inbrowser": False,
+    }

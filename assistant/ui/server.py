@@ -1,0 +1,80 @@
+"""Wire the real pipeline into the web chat and serve it (``app.py``, ``rbp-assistant serve``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from assistant.feedback import ConversationLog, FeedbackStore
+from assistant.settings import Settings, apply_offline_env
+from assistant.ui.chat import Answering, ChatService
+from assistant.ui.trainer import parse_auth, trainer_access
+
+log = logging.getLogger(__name__)
+
+
+def make_context(
+    settings: Settings,
+    assistant: Answering | None = None,
+    *,
+    client: Any | None = None,
+    ingest_fn: Callable[[Callable[[str], None]], Any] | None = None,
+) -> Any:
+    """A :class:`~assistant.ui.app.UIContext` over the real pipeline (or the given assistant)."""
+    from assistant.ui.app import UIContext
+
+    if assistant is None:
+        from assistant.pipeline import Assistant
+
+        assistant = Assistant.from_settings(settings, client=client)
+    users = parse_auth(settings.auth)
+    service = ChatService(
+        assistant,
+        FeedbackStore(settings.feedback_path),
+        ConversationLog(settings.data_dir / "conversations.jsonl", settings.log_conversations),
+        settings.corpus_dir,
+    )
+
+    def stats() -> dict[str, Any]:
+        from assistant.ingest import index_stats
+
+        return index_stats(settings, client)
+
+    def ingest(on_event: Callable[[str], None]) -> Any:
+        from assistant.ingest import ingest as run_ingest
+
+        embeddings = getattr(assistant, "embeddings", None)
+        return run_ingest(
+            [settings.corpus_dir], settings, embeddings=embeddings, client=client, on_event=on_event
+        )
+
+    return UIContext(
+        settings=settings,
+        service=service,
+        stats=stats,
+        ingest=ingest_fn or ingest,
+        users=users,
+        access=trainer_access(users, settings.host),
+    )
+
+
+def warm_up(assistant: Any) -> None:
+    """Load the model and indexes before the first visitor (a first question costs seconds)."""
+    try:
+        assistant.ask("warm up")
+    except Exception:  # an empty index or a missing LLM should not stop the server starting
+        log.warning("warm-up question failed; the first question may be slow", exc_info=True)
+
+
+def serve(settings: Settings, *, block: bool = True, context: Any = None) -> Any:
+    """Build and launch the web chat; returns the Blocks app (already running if not ``block``)."""
+    apply_offline_env()
+    from assistant.ui.app import build_demo, launch_kwargs
+
+    ctx = context or make_context(settings)
+    warm_up(ctx.service.assistant)
+    demo = build_demo(ctx)
+    demo.queue(default_concurrency_limit=settings.concurrency, max_size=200)
+    demo.launch(prevent_thread_lock=not block, **launch_kwargs(settings))
+    return demo
