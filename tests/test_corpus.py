@@ -289,3 +289,12 @@ def test_overlap_check_catches_a_copied_sentence() -> None:
 def test_no_passage_is_lifted_from_the_seed_documents() -> None:
     overlaps = shared_passages(our_texts(), seed_texts(), skip=reference_titles())
     assert not overlaps, sorted(overlaps)
+
+
+def test_ingest_skips_the_sources_readme_and_glossary() -> None:
+    """`rbp-assistant ingest corpus` sees only the built course material (corpus/.rbpignore)."""
+    from assistant.ingest import discover
+
+    found, _ = discover([CORPUS])
+    names = sorted(path.relative_to(root).as_posix() for root, path in found)
+    assert names == sorted([PRIMER, SLIDES_PPTX, SLIDES_PDF, HANDOUT])
