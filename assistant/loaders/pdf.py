@@ -1,0 +1,134 @@
+"""PDF loader (pypdf): one Document per page, 1-based, with printed page labels."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from langchain_core.documents import Document
+
+from assistant.loaders.common import (
+    _BULLET_RE,
+    LoadError,
+    _clean_meta_title,
+    _looks_like_heading,
+    _short,
+    _title_from_name,
+    normalise_text,
+)
+
+# --------------------------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------------------------
+
+
+def load_pdf(path: Path, base: dict[str, Any]) -> list[Document]:
+    """One Document per page with text; raises LoadError for encrypted or scanned PDFs."""
+    import pypdf
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise LoadError("this is not a PDF file (no PDF header); it may be damaged or renamed")
+    try:
+        reader = pypdf.PdfReader(path)
+        _decrypt_if_needed(reader)
+        pages = list(reader.pages)
+    except LoadError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise LoadError("the PDF is password-protected; save an unprotected copy") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise LoadError(f"the PDF is damaged or incomplete ({_short(exc)})") from exc
+    if not pages:
+        raise LoadError("the PDF has no pages")
+    labels = _page_labels(reader, len(pages))
+    texts = [_strip_page_numbers(normalise_text(_page_text(p), reflow=True)) for p in pages]
+    if not any(t.strip() for t in texts):
+        raise LoadError("no extractable text — is it a scanned document? OCR is not supported")
+    title = _pdf_title(reader, texts, path)
+    docs = []
+    for number, text in enumerate(texts, start=1):
+        if not text.strip():
+            continue
+        meta = {**base, "doc_title": title, "page": number, "section": _first_line(text)}
+        if labels:
+            meta["page_label"] = labels[number - 1]
+        meta["is_notes"] = False
+        docs.append(Document(page_content=text, metadata=meta))
+    return docs
+
+
+_ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_PAGE_NUMBER = re.compile(
+    rf"^\s*(?:page\s*)?(?:\d{{1,4}}|{_ROMAN})(?:\s*(?:of|/)\s*\d{{1,5}})?\s*$", re.I
+)
+
+
+def _strip_page_numbers(text: str) -> str:
+    """Drop a printed page number standing alone on the first or last line."""
+    lines = text.split("\n")
+    if len(lines) > 1 and _PAGE_NUMBER.match(lines[-1]):
+        lines = lines[:-1]
+    if len(lines) > 1 and _PAGE_NUMBER.match(lines[0]):
+        lines = lines[1:]
+    return "\n".join(lines).strip("\n")
+
+
+def _decrypt_if_needed(reader: Any) -> None:
+    if not reader.is_encrypted:
+        return
+    try:
+        ok = reader.decrypt("")
+    except Exception as exc:  # e.g. AES without the optional crypto library
+        raise LoadError(
+            f"the PDF is encrypted and cannot be opened ({_short(exc)}); save an unprotected copy"
+        ) from exc
+    if not ok:
+        raise LoadError("the PDF is password-protected; save an unprotected copy")
+
+
+def _page_text(page: Any) -> str:
+    try:
+        return str(page.extract_text() or "")
+    except Exception as exc:
+        raise LoadError(f"the PDF is damaged: a page could not be read ({_short(exc)})") from exc
+
+
+def _page_labels(reader: Any, count: int) -> list[str] | None:
+    """Printed page labels, only when the PDF defines them (/PageLabels in the catalog)."""
+    try:
+        if "/PageLabels" not in reader.trailer["/Root"]:
+            return None
+        labels = list(reader.page_labels)
+    except Exception:
+        return None
+    return [str(x) for x in labels] if len(labels) == count else None
+
+
+def _pdf_title(reader: Any, texts: list[str], path: Path) -> str:
+    try:
+        meta_title = (reader.metadata or {}).get("/Title")
+    except Exception:
+        meta_title = None
+    meta_title = _clean_meta_title(str(meta_title or ""))
+    if meta_title:
+        return meta_title
+    for text in texts:
+        for line in text.split("\n")[:5]:
+            if _looks_like_heading(line):
+                return line.strip()
+        if text.strip():
+            break
+    return _title_from_name(path)
+
+
+#: Titles that authoring tools write by default; they say nothing about the document.
+def _first_line(text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            line = _BULLET_RE.sub("", line).strip()
+            return line if len(line) <= 120 else line[:119] + "…"
+    return ""
