@@ -49,6 +49,10 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _fmt_ms(value: Any) -> str:
+    return "n/a" if value is None else f"{float(value):.0f}"
+
+
 def _cell(text: Any) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
@@ -150,7 +154,7 @@ def _by_kind(summary: dict[str, Any], methods: Sequence[str], names: Sequence[st
 
 def _answers(summary: dict[str, Any]) -> list[str]:
     answers = summary["answers"]
-    rows = [[label, _fmt(answers.get(key))] for key, label in ANSWER_METRICS.items()]
+    rows = [[label, _answer_value(key, answers)] for key, label in ANSWER_METRICS.items()]
     notes = [
         "",
         "Keyword coverage: share of a question's answer keywords found in the answer, averaged "
@@ -159,6 +163,11 @@ def _answers(summary: dict[str, Any]) -> list[str]:
         "answer. False-abstention rate: share of answerable questions that got no answer.",
     ]
     return _table(["metric", "value"], rows) + notes
+
+
+def _answer_value(key: str, answers: dict[str, Any]) -> str:
+    value = answers.get(key)
+    return _fmt_ms(value) if key.endswith("_ms") else _fmt(value)
 
 
 def _where(rec: dict[str, Any]) -> str:
@@ -184,7 +193,7 @@ def _question_table(
                 _fmt(rec.get("keyword_coverage")),
                 {True: "yes", False: "no", None: "-"}[rec.get("cites_expected")],
                 "yes" if rec.get("abstained") else "no",
-                _fmt(rec.get("latency_ms")),
+                _fmt_ms(rec.get("latency_ms")),
             ]
         row.append(rec["question"])
         rows.append(row)
@@ -232,17 +241,19 @@ def chart(summary: dict[str, Any], path: Path) -> None:
     for i, method in enumerate(methods):
         values = [summary["retrieval"][method]["overall"][n] for n in names]
         xs = [j + (i - (len(methods) - 1) / 2) * width for j in range(len(names))]
-        bars = axes[0].bar(xs, values, width, label=method_label(method, summary))
+        hatch = "//" if method == summary["run"].get("baseline") else None
+        bars = axes[0].bar(xs, values, width, label=method_label(method, summary), hatch=hatch)
         axes[0].bar_label(bars, fmt="%.2f", fontsize=6, padding=1)
     axes[0].set_xticks(range(len(names)), [metric_label(n) for n in names])
-    axes[0].set_ylim(0, 1.1)
+    axes[0].set_ylim(0, 1.22)
     axes[0].set_title(f"Retrieval ({summary['answerable']} answerable questions)")
-    axes[0].legend(fontsize=8, loc="lower right")
+    axes[0].legend(fontsize=8, loc="upper center", ncols=len(methods), frameon=False)
     if answers:
         rates = [k for k in list(ANSWER_METRICS)[:5] if answers.get(k) is not None]
         bars = axes[1].bar(range(len(rates)), [answers[k] for k in rates], color="tab:gray")
         axes[1].bar_label(bars, fmt="%.2f", fontsize=7, padding=1)
         labels = [ANSWER_METRICS[k].replace(" ", "\n", 1) for k in rates]
+        labels = [f"{lb}\n(lower is better)" if "false" in lb.lower() else lb for lb in labels]
         axes[1].set_xticks(range(len(rates)), labels, fontsize=8)
         axes[1].set_ylim(0, 1.1)
         axes[1].set_title(f"Answers ({summary['run'].get('answerer') or 'default answerer'})")
@@ -269,7 +280,7 @@ def print_summary(summary: dict[str, Any], files: dict[str, Path]) -> None:
         answers.add_column("metric")
         answers.add_column("value", justify="right")
         for key, label in ANSWER_METRICS.items():
-            answers.add_row(label, _fmt(summary["answers"].get(key)))
+            answers.add_row(label, _answer_value(key, summary["answers"]))
         console.print(answers)
     for label, path in files.items():
         console.print(f"{label}: {path}")
