@@ -7,9 +7,8 @@ then serves on http://127.0.0.1:7860 by default (``RBP_HOST`` / ``RBP_PORT`` or 
 from __future__ import annotations
 
 import argparse
-import sys
 
-from assistant.settings import Settings, apply_offline_env, get_settings
+from assistant.settings import apply_offline_env, get_settings
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -22,35 +21,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def prepare_index(settings: Settings) -> None:
-    """Ingest the corpus folder if anything is new, changed or gone (progress in the console)."""
-    from assistant.ingest import ingest
-
-    if not settings.corpus_dir.is_dir():
-        print(f"No corpus folder at {settings.corpus_dir}; serving the index as it is.")
-        return
-    report = ingest([settings.corpus_dir], settings, progress=True)
-    changed = len(report.ingested) + len(report.removed)
-    print(
-        f"Index ready: {len(report.ingested) + len(report.unchanged)} documents, "
-        f"{report.chunks} passages ({changed} changed, {report.seconds:.1f} s)."
-    )
-    for source, reason in report.failed:
-        print(f"  could not read {source}: {reason}", file=sys.stderr)
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     overrides = {"host": args.host, "port": args.port}
     settings = get_settings(**{k: v for k, v in overrides.items() if v})
     if not settings.allow_hub:
         apply_offline_env()
+    from assistant.ui.server import prepare_index, serve_forever
+
     if not args.no_ingest:
         prepare_index(settings)
-    from assistant.ui.server import serve
-
-    print(f"Web chat on http://{settings.host}:{settings.port} (Ctrl+C to stop)")
-    serve(settings)
+    serve_forever(settings)
 
 
 if __name__ == "__main__":

@@ -180,6 +180,48 @@ def check_privacy(
     typer.echo(findings_json(find_personal_data(text)))
 
 
+# --- web chat ----------------------------------------------------------------------------------
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (RBP_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (RBP_PORT).")] = None,
+    no_ingest: Annotated[
+        bool, typer.Option("--no-ingest", help="Serve the index as it is (skip the corpus check).")
+    ] = False,
+) -> None:
+    """Serve the web chat (ingests new or changed corpus files first)."""
+    from assistant.ui.server import prepare_index, serve_forever
+
+    settings = _settings(host=host, port=port)
+    if not no_ingest:
+        prepare_index(settings)
+    serve_forever(settings)
+
+
+feedback_app = typer.Typer(help="Ratings and comments left on answers in the web chat.")
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="CSV file to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write all feedback (question, answer, citations, rating, comment) as CSV."""
+    import sys
+
+    from assistant.feedback import FeedbackStore
+
+    store = FeedbackStore(_settings().feedback_path)
+    if output is None:
+        store.export_csv(sys.stdout)
+        return
+    with output.open("w", encoding="utf-8", newline="") as fh:
+        count = store.export_csv(fh)
+    typer.echo(f"Wrote {count} feedback row(s) to {output}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -65,6 +66,29 @@ def warm_up(assistant: Any) -> None:
         assistant.ask("warm up")
     except Exception:  # an empty index or a missing LLM should not stop the server starting
         log.warning("warm-up question failed; the first question may be slow", exc_info=True)
+
+
+def prepare_index(settings: Settings) -> None:
+    """Ingest the corpus folder if anything is new, changed or gone (progress in the console)."""
+    from assistant.ingest import ingest
+
+    if not settings.corpus_dir.is_dir():
+        print(f"No corpus folder at {settings.corpus_dir}; serving the index as it is.")
+        return
+    report = ingest([settings.corpus_dir], settings, progress=True)
+    changed = len(report.ingested) + len(report.removed)
+    print(
+        f"Index ready: {len(report.ingested) + len(report.unchanged)} documents, "
+        f"{report.chunks} passages ({changed} changed, {report.seconds:.1f} s)."
+    )
+    for source, reason in report.failed:
+        print(f"  could not read {source}: {reason}", file=sys.stderr)
+
+
+def serve_forever(settings: Settings) -> None:
+    """Serve until interrupted (what ``app.py`` and ``rbp-assistant serve`` run)."""
+    print(f"Web chat on http://{settings.host}:{settings.port} (Ctrl+C to stop)")
+    serve(settings, block=True)
 
 
 def serve(settings: Settings, *, block: bool = True, context: Any = None) -> Any:
