@@ -452,3 +452,28 @@ def test_chroma_safe_metadata(tmp_path: Path) -> None:
             for key, value in doc.metadata.items():
                 assert isinstance(value, str | int | float | bool), (key, value)
             assert ("page" in doc.metadata) != ("slide" in doc.metadata)
+
+
+def test_pdf_sections_come_from_bookmarks(tmp_path: Path) -> None:
+    """Whole headings from the PDF outline; a page without one keeps the heading in force."""
+    path = tmp_path / "outlined.pdf"
+    c = canvas.Canvas(str(path))
+    pages = [
+        ("Ethic of care and its four", "intro", "Ethic of care and its four elements"),
+        ("continued text on care", None, None),
+        ("Kadushin on supervision", "sup", "Supervision functions"),
+    ]
+    for first_line, key, heading in pages:
+        c.drawString(72, 720, first_line)
+        c.drawString(72, 700, "Body text of the page.")
+        if key and heading:
+            c.bookmarkPage(key)
+            c.addOutlineEntry(heading, key, level=0)
+        c.showPage()
+    c.save()
+    docs = load_file(path, tmp_path)
+    assert [d.metadata["section"] for d in docs] == [
+        "Ethic of care and its four elements",
+        "Ethic of care and its four elements",
+        "Supervision functions",
+    ]

@@ -49,16 +49,58 @@ def load_pdf(path: Path, base: dict[str, Any]) -> list[Document]:
     if not any(t.strip() for t in texts):
         raise LoadError("no extractable text — is it a scanned document? OCR is not supported")
     title = _pdf_title(reader, texts, path)
+    sections = _outline_sections(reader, len(pages))
     docs = []
     for number, text in enumerate(texts, start=1):
         if not text.strip():
             continue
-        meta = {**base, "doc_title": title, "page": number, "section": _first_line(text)}
+        section = sections[number - 1] if sections else ""
+        meta = {**base, "doc_title": title, "page": number, "section": section or _first_line(text)}
         if labels:
             meta["page_label"] = labels[number - 1]
         meta["is_notes"] = False
         docs.append(Document(page_content=text, metadata=meta))
     return docs
+
+
+def _outline_sections(reader: Any, count: int) -> list[str] | None:
+    """Per page, the PDF bookmark (outline) heading that starts on it or is still in force.
+
+    Bookmarks carry whole headings, where the first line of a page may hold only part of one.
+    """
+    found: list[tuple[int, str]] = []
+
+    def walk(items: Any) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            try:
+                page = reader.get_destination_page_number(item)
+            except Exception:  # a bookmark pointing nowhere is ignored
+                continue
+            if page is not None and 0 <= page < count and str(item.title).strip():
+                found.append((page, " ".join(str(item.title).split())))
+
+    try:
+        walk(reader.outline)
+    except Exception:  # damaged outline: fall back to first lines
+        return None
+    if not found:
+        return None
+    found.sort(key=lambda item: item[0])  # stable: document order within a page
+    first_on_page: dict[int, str] = {}
+    last_on_page: dict[int, str] = {}
+    for page, heading in found:
+        first_on_page.setdefault(page, heading)
+        last_on_page[page] = heading
+    # a page without a bookmark of its own continues the last heading before it
+    sections: list[str] = []
+    current = ""
+    for page in range(count):
+        sections.append(first_on_page.get(page, current))
+        current = last_on_page.get(page, current)
+    return sections
 
 
 _ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
