@@ -299,6 +299,11 @@ _CONTACT_VERB = re.compile(
     rf"\b(?:seeing|saw|visited|visiting|met with|meeting with|working with|spoke to|spoke with|"
     rf"talked to|talking to|worried about|concerned about|supporting)\s+(?P<name>{_FULL})"
 )
+_AUTHORED = re.compile(
+    r"['’]?s?\s+(?:review|report|inquiry|model|theory|approach|principles|framework|cycle|"
+    r"triangle|scale|test|judgment|judgement)\b",
+    re.IGNORECASE,
+)
 _FIRST = re.compile(rf"\b(?P<name>{_NAME})(?:[ \t]+(?P<surname>{_NAME}))?")
 
 
@@ -374,10 +379,16 @@ def _weak_names(text: str, allow: frozenset[str] | set[str]) -> Iterator[Finding
                 yield _found(text, span)
     for m in _FIRST.finditer(text):
         first, surname = m.group("name"), m.group("surname")
-        if first not in FIRST_NAMES or _allowed(first, allow, study):
+        if (
+            first not in FIRST_NAMES
+            or _allowed(first, allow, study)
+            or _AUTHORED.match(text, m.end())
+        ):
             continue
         if surname and _token_ok(surname):
-            if not _allowed(f"{first} {surname}", allow, study):
+            # "Harry Ferguson" is allowed; "Bethany Cole" is not just because a Cole is cited.
+            full = _strip_possessive(m.group())
+            if full not in allow and _strip_possessive(surname) not in THEORISTS | PUBLIC_CASES:
                 yield _found(text, m.span())
         else:
             yield _found(text, (m.start(), m.start() + len(first)))
@@ -399,7 +410,7 @@ _DATE = (
     rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
 _DOB = re.compile(
-    rf"(?i:\b(?:d\.?o\.?b\.?|date of birth|born(?:\s+on)?|birthday(?:\s+is)?|b\.)\s*[:\-]?\s*)"
+    rf"(?i:\b(?:d\.?o\.?b\.?|date of birth|born(?:\s+on)?|birthday|b\.)\s*(?:is|was)?\s*[:\-]?\s*)"
     rf"(?P<date>{_DATE}|(?:in\s+)?{_MONTHS}\s+\d{{4}})"
 )
 _FULL_DATE = re.compile(rf"\b{_DATE}\b")
