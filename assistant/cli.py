@@ -224,6 +224,10 @@ def feedback_export(
 
 def main() -> None:
     """Console-script entry point."""
+    import logging
+
+    # a damaged PDF is reported on one line by ingest; pypdf's own warnings would only repeat it
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     app()
 
 
