@@ -1,0 +1,472 @@
+"""Web chat logic without a browser: rendering, chat service, uploads, auth and app config."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant.feedback import ConversationLog, FeedbackStore
+from assistant.records import Answer, Citation
+from assistant.settings import Settings
+from assistant.ui import render
+from assistant.ui.chat import ERROR_TEXT, ChatService, Session
+from assistant.ui.trainer import (
+    UploadError,
+    check_login,
+    parse_auth,
+    safe_filename,
+    save_upload,
+    trainer_access,
+)
+
+XSS = [
+    "<script>window.__x=1</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click me](javascript:alert(1))",
+    "$$\\alert$$ ${alert(1)} {{x}} www.example.com",
+    "    indented <b>bold</b> & &amp; entity",
+]
+
+
+def _text(markup: str) -> str:
+    """What a browser would show for ``markup`` (tags dropped, references decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def _cite(n: int = 1, **kw: object) -> Citation:
+    data: dict[str, object] = {
+        "n": n,
+        "chunk_id": f"c{n}",
+        "source": "theory.pdf",
+        "file_name": "theory.pdf",
+        "title": "Theory for practice",
+        "page": 2,
+        "slide": None,
+        "section": "Transference",
+        "snippet": "Transference is when feelings from earlier relationships are transferred.",
+        "score": 0.8,
+    }
+    data.update(kw)
+    return Citation(**data)  # type: ignore[arg-type]
+
+
+def _answer(question: str = "What is transference?", **kw: object) -> Answer:
+    data: dict[str, object] = {
+        "question": question,
+        "text": "Transference is when feelings from earlier relationships are transferred [1].",
+        "citations": [_cite()],
+    }
+    data.update(kw)
+    return Answer(**data)  # type: ignore[arg-type]
+
+
+class FakeAssistant:
+    """The Pipeline API with canned output; records the questions it was asked."""
+
+    answerer_label = "extractive"
+
+    def __init__(self, answer: Answer | None = None, fail: bool = False) -> None:
+        self.answer = answer or _answer()
+        self.fail = fail
+        self.questions: list[str] = []
+
+    def stream(self, question: str, mode: str | None = None, k: int | None = None) -> Iterator:
+        self.questions.append(question)
+        if self.fail:
+            raise RuntimeError("boom")
+        words = self.answer.text.split(" ")
+        for i, word in enumerate(words):
+            yield word + (" " if i < len(words) - 1 else "")
+        yield replace(self.answer, question=question)
+
+    def ask(self, question: str, mode: str | None = None, k: int | None = None) -> Answer:
+        *_, final = self.stream(question)
+        return final
+
+
+def _service(
+    settings: Settings, assistant: FakeAssistant | None = None, log: bool = False
+) -> ChatService:
+    return ChatService(
+        assistant or FakeAssistant(),
+        FeedbackStore(settings.feedback_path),
+        ConversationLog(settings.data_dir / "log.jsonl", log),
+        None,
+    )
+
+
+# --- rendering -------------------------------------------------------------------------------
+@pytest.mark.parametrize("payload", XSS)
+def test_inert_leaves_no_markup_and_round_trips(payload: str) -> None:
+    out = render.inert(payload)
+    assert not re.search(r"[<>\[\]()`*_$\\{}]", out)
+    assert html.unescape(out) == payload.lstrip()
+
+
+def test_highlight_marks_terms_and_escapes_the_rest() -> None:
+    text = "Supervisor <b>and</b> supervisors; not supervision."
+    out = render.highlight(text, ["supervisors"])
+    assert re.findall(r"<mark>(.*?)</mark>", out) == ["Supervisor", "supervisors"]
+    assert "<b>" not in out
+    assert html.unescape(re.sub(r"</?mark>", "", out)) == text
+
+
+def test_query_terms_skip_stopwords() -> None:
+    assert render.query_terms("What does the course say about the ethic of care?") == [
+        "ethic",
+        "care",
+    ]
+
+
+def test_answer_message_keeps_markers_and_escapes_text() -> None:
+    answer = _answer(text="Use <script>x</script> carefully [1] and [2].")
+    out = render.answer_message(answer)
+    assert '<span class="rbp-cite">[1]</span>' in out
+    assert "<script>" not in out
+    assert "rbp-abstain" not in out
+
+
+def test_abstention_looks_different() -> None:
+    answer = _answer(text="I can't find this in the course materials.", abstained=True)
+    out = render.answer_message(answer)
+    assert out.startswith('<div class="rbp-abstain">')
+    assert render.ABSTAIN_HEADING in out
+    panel = render.sources_html(answer, None)
+    assert "rbp-sources-abstain" in panel and "Closest passages" in panel
+    assert "Theory for practice" in panel
+
+
+def test_sources_panel_names_file_page_section_and_links_to_pdf_page(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "theory.pdf").write_bytes(b"%PDF-1.4")
+    panel = render.sources_html(_answer(), corpus)
+    assert "Theory for practice" in panel
+    assert "theory.pdf · page 2 · Transference" in _text(panel)
+    assert "<mark>Transference</mark>" in panel
+    expected = "gradio_api/file=" + str((corpus / "theory.pdf").resolve()) + "#page=2"
+    assert f'href="{expected}"' in panel
+
+
+def test_pptx_source_shows_slide_without_page_anchor(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "deck.pptx").write_bytes(b"PK\x03\x04")
+    cite = _cite(source="deck.pptx", file_name="deck.pptx", page=None, slide=14, section="IDEAS")
+    panel = render.sources_html(_answer(citations=[cite]), corpus)
+    assert "deck.pptx · slide 14 · IDEAS" in _text(panel)
+    assert "#page=" not in panel and 'deck.pptx"' in panel
+
+
+def test_no_link_outside_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.4")
+    cite = _cite(source="../secret.pdf", file_name="secret.pdf")
+    assert render.file_url(cite, corpus) is None
+    assert render.file_url(_cite(source="missing.pdf"), corpus) is None
+    assert "href" not in render.sources_html(_answer(citations=[cite]), corpus)
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_sources_panel_is_inert_for_hostile_documents(payload: str, tmp_path: Path) -> None:
+    cite = _cite(title=payload, section=payload, snippet=payload, file_name=payload)
+    panel = render.sources_html(_answer(question=payload, citations=[cite]), tmp_path)
+    tags = set(re.findall(r"<\s*([a-zA-Z]+)", panel))
+    assert tags <= {"section", "div", "article", "span", "strong", "blockquote", "mark"}
+    assert "javascript:" not in panel and "onerror=" not in panel
+
+
+def test_status_line() -> None:
+    line = render.status_line("extractive", {"documents": 3, "chunks": 120})
+    assert line == "Answers: extractive · 3 documents · 120 passages indexed"
+    assert "not available" in render.status_line("extractive", None)
+
+
+# --- the chat service ------------------------------------------------------------------------
+def test_answer_streams_then_shows_sources(settings: Settings) -> None:
+    fake = FakeAssistant()
+    session = Session()
+    views = list(_service(settings, fake).submit(session, "  What is transference?  "))
+    assert fake.questions == ["What is transference?"]
+    assert len(views) > 3  # the empty bubble, several deltas, the final answer
+    partial = [v.messages[-1]["content"] for v in views[1:-1]]
+    assert all(len(a) <= len(b) for a, b in zip(partial, partial[1:], strict=False))
+    final = views[-1]
+    assert final.messages[0] == {"role": "user", "content": "What is transference&#63;"}
+    assert '<span class="rbp-cite">[1]</span>' in final.messages[1]["content"]
+    assert "Theory for practice" in final.sources and "page 2" in final.sources
+    assert session.answers[1].question == "What is transference?"
+
+
+def test_empty_question_does_nothing(settings: Settings) -> None:
+    fake = FakeAssistant()
+    [view] = list(_service(settings, fake).submit(Session(), "   "))
+    assert view.messages == [] and fake.questions == []
+
+
+def test_failure_gives_a_calm_message(settings: Settings) -> None:
+    views = list(_service(settings, FakeAssistant(fail=True)).submit(Session(), "Anything?"))
+    assert render.inert(ERROR_TEXT) in views[-1].messages[-1]["content"]
+
+
+def test_like_dislike_comment_and_unrate(settings: Settings) -> None:
+    service = _service(settings)
+    session = Session()
+    list(service.submit(session, "What is transference?"))
+    assert service.rate(session, 0, True) == "Only answers can be rated."
+    assert "saved" in service.rate(session, 1, True)
+    store = FeedbackStore(settings.feedback_path)
+    [row] = store.rows()
+    assert (row.rating, row.question) == ("like", "What is transference?")
+    assert row.citations[0]["location"] == "page 2"
+    service.rate(session, 1, False)
+    assert store.rows()[0].rating == "dislike"
+    assert "saved" in service.comment(session, "Helpful, thanks")
+    assert store.rows()[0].comment == "Helpful, thanks"
+    service.rate(session, 1, None)
+    assert store.rows() == []
+
+
+def test_comment_needs_a_rating_first(settings: Settings) -> None:
+    service = _service(settings)
+    session = Session()
+    list(service.submit(session, "What is transference?"))
+    assert "first" in service.comment(session, "no rating yet")
+    assert FeedbackStore(settings.feedback_path).rows() == []
+
+
+QUESTION_WITH_PD = (
+    "My client Sarah Jones (NHS 943 476 5919) keeps testing me. What is transference?"
+)
+
+
+def test_personal_data_is_caught_before_answering(settings: Settings) -> None:
+    fake = FakeAssistant()
+    session = Session()
+    [view] = list(_service(settings, fake).submit(session, QUESTION_WITH_PD))
+    assert view.warning is not None and "an NHS number" in view.warning
+    assert "Sarah" not in view.warning and "943" not in view.warning
+    assert view.messages == [] and fake.questions == [] and view.clear_box is False
+    assert session.pending == QUESTION_WITH_PD
+
+
+def test_remove_details_then_ask(settings: Settings) -> None:
+    fake = FakeAssistant()
+    service = _service(settings, fake)
+    session = Session()
+    list(service.submit(session, QUESTION_WITH_PD))
+    list(service.resolve_pending(session, remove=True))
+    [asked] = fake.questions
+    assert "Sarah" not in asked and "943" not in asked and "transference" in asked
+    assert session.pending is None
+
+
+def test_ask_anyway_never_stores_the_details(settings: Settings) -> None:
+    fake = FakeAssistant()
+    service = _service(settings, fake, log=True)
+    session = Session()
+    list(service.submit(session, QUESTION_WITH_PD))
+    list(service.resolve_pending(session, remove=False))
+    assert fake.questions == [QUESTION_WITH_PD]
+    service.rate(session, 1, True)
+    stored = FeedbackStore(settings.feedback_path).rows()[0].question
+    logged = (settings.data_dir / "log.jsonl").read_text(encoding="utf-8")
+    for text in (stored, logged):
+        assert "Sarah" not in text and "943 476 5919" not in text
+    assert "[name removed]" in stored
+
+
+def test_comment_with_personal_data_is_not_saved(settings: Settings) -> None:
+    service = _service(settings)
+    session = Session()
+    list(service.submit(session, "What is transference?"))
+    service.rate(session, 1, True)
+    assert "not saved" in service.comment(session, "Like my client Mrs Patel, DOB 01/02/1980")
+    assert FeedbackStore(settings.feedback_path).rows()[0].comment == ""
+
+
+def test_risk_disclosure_gets_signposting_and_material(settings: Settings) -> None:
+    fake = FakeAssistant()
+    session = Session()
+    views = list(
+        _service(settings, fake).submit(
+            session, "I visited today and I think the baby is being hurt by her dad"
+        )
+    )
+    final = views[-1]
+    assert "supervisor" in final.messages[-1]["content"]
+    assert '<div class="rbp-notice">' in final.messages[-1]["content"]
+    assert "Related learning material" in final.sources
+    assert session.answers[1].note == "signposting"
+
+
+def test_study_question_about_abuse_is_answered_normally(settings: Settings) -> None:
+    views = list(_service(settings).submit(Session(), "What is over-intervening?"))
+    assert "rbp-notice" not in views[-1].messages[-1]["content"]
+
+
+def test_conversation_log_off_by_default(settings: Settings) -> None:
+    list(_service(settings).submit(Session(), "What is transference?"))
+    assert list(settings.data_dir.glob("*.jsonl")) == []
+
+
+def test_api_record_is_the_answer_as_json(settings: Settings) -> None:
+    record = _service(settings).ask_record("What is transference?")
+    assert record["question"] == "What is transference?"
+    assert record["citations"][0]["label"] == "[1] theory.pdf, page 2 - Transference"
+    assert "personal_data" not in record
+    flagged = _service(settings).ask_record(QUESTION_WITH_PD)
+    assert "an NHS number" in flagged["personal_data"]
+
+
+def test_new_conversation_clears_the_session(settings: Settings) -> None:
+    service = _service(settings)
+    session = Session()
+    list(service.submit(session, "What is transference?"))
+    view = service.new_conversation(session)
+    assert view.messages == [] and session.answers == {}
+    assert view.sources == render.EMPTY_SOURCES
+
+
+# --- uploads and auth ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Theory Notes.pdf", "Theory Notes.pdf"),
+        ("../../etc/passwd.md", "passwd.md"),
+        ("..\\..\\windows\\evil.DOCX", "evil.docx"),
+        (".hidden.pptx", "hidden.pptx"),
+        ("rép<o>rt;$(rm -rf).pdf", "r_p_o_rt_rm -rf.pdf"),
+        ("....pdf", "document.pdf"),
+    ],
+)
+def test_safe_filename(name: str, expected: str) -> None:
+    assert safe_filename(name) == expected
+
+
+@pytest.mark.parametrize("name", ["run.exe", "notes", "slides.ppt", "x.pdf.sh", ""])
+def test_unsupported_names_are_refused(name: str) -> None:
+    with pytest.raises(UploadError):
+        safe_filename(name)
+
+
+def test_save_upload_lands_in_the_uploads_folder(tmp_path: Path) -> None:
+    src = tmp_path / "tmp-upload"
+    src.write_bytes(b"%PDF-1.4 minimal")
+    corpus = tmp_path / "corpus"
+    dest = save_upload(src, "../../../outside.pdf", corpus, max_mb=1)
+    assert dest == (corpus / "uploads" / "outside.pdf").resolve()
+    assert dest.read_bytes() == b"%PDF-1.4 minimal"
+    assert not (tmp_path / "outside.pdf").exists()
+    assert [p.name for p in (corpus / "uploads").iterdir()] == ["outside.pdf"]
+
+
+def test_save_upload_checks_size_and_content(tmp_path: Path) -> None:
+    big = tmp_path / "big"
+    big.write_bytes(b"%PDF-" + b"0" * 2_000_000)
+    with pytest.raises(UploadError, match="limit"):
+        save_upload(big, "big.pdf", tmp_path / "corpus", max_mb=1)
+    fake = tmp_path / "fake"
+    fake.write_bytes(b"<html>not a pdf</html>")
+    with pytest.raises(UploadError, match="real PDF"):
+        save_upload(fake, "fake.pdf", tmp_path / "corpus", max_mb=1)
+    binary = tmp_path / "binary"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(UploadError, match="UTF-8"):
+        save_upload(binary, "notes.md", tmp_path / "corpus", max_mb=1)
+
+
+def test_parse_auth_from_value_and_file(tmp_path: Path) -> None:
+    assert parse_auth(None) == {}
+    assert parse_auth("trainer:s3cret:with:colons") == {"trainer": "s3cret:with:colons"}
+    users = tmp_path / "users.txt"
+    users.write_text("# trainers\nann:one\n\nbob:two\n", encoding="utf-8")
+    assert parse_auth(str(users)) == {"ann": "one", "bob": "two"}
+    with pytest.raises(ValueError):
+        parse_auth("no-colon-here")
+
+
+def test_check_login() -> None:
+    users = {"ann": "one"}
+    assert check_login(users, "ann", "one")
+    assert check_login(users, " ann ", "one")
+    assert not check_login(users, "ann", "two")
+    assert not check_login(users, "bob", "one")
+    assert not check_login(users, "", "")
+
+
+def test_trainer_access() -> None:
+    assert trainer_access({"a": "b"}, "0.0.0.0").needs_login
+    local = trainer_access({}, "127.0.0.1")
+    assert local.enabled and not local.needs_login
+    shared = trainer_access({}, "0.0.0.0")
+    assert not shared.enabled and "RBP_AUTH" in shared.reason
+
+
+# --- the Gradio app --------------------------------------------------------------------------
+def _context(settings: Settings, users: dict[str, str] | None = None, ingested: list | None = None):
+    from assistant.ui.app import UIContext
+
+    def ingest(on_event):  # noqa: ANN001, ANN202
+        on_event("ingested uploads/x.pdf")
+        (ingested if ingested is not None else []).append(True)
+        return type("Report", (), {"ingested": ["uploads/x.pdf"], "chunks": 7, "failed": []})()
+
+    users = users or {}
+    return UIContext(
+        settings=settings,
+        service=_service(settings),
+        stats=lambda: {"documents": 2, "chunks": 9},
+        ingest=ingest,
+        users=users,
+        access=trainer_access(users, settings.host),
+    )
+
+
+def test_build_demo_exposes_only_the_ask_api(settings: Settings) -> None:
+    from assistant.ui.app import build_demo
+
+    demo = build_demo(_context(settings))
+    info = demo.get_api_info()
+    assert list(info["named_endpoints"]) == ["/ask"]
+    assert "/ask" in str(info)
+
+
+def test_upload_handler_requires_login_when_auth_is_on(settings: Settings, tmp_path: Path) -> None:
+    from assistant.ui.app import _upload_handler
+
+    settings = settings.model_copy(update={"corpus_dir": tmp_path / "corpus"})
+    ingested: list = []
+    ctx = _context(settings, users={"ann": "one"}, ingested=ingested)
+    upload = _upload_handler(ctx)
+    doc = tmp_path / "notes.md"
+    doc.write_text("# Notes\n\nSome text.", encoding="utf-8")
+    progress = lambda *a, **k: None  # noqa: E731
+    assert "log in" in upload([str(doc)], Session(), progress)
+    assert not (tmp_path / "corpus").exists() and ingested == []
+    out = upload([str(doc)], Session(trainer=True), progress)
+    assert "Added notes.md" in _text(out) and ingested == [True]
+    assert (tmp_path / "corpus" / "uploads" / "notes.md").is_file()
+
+
+def test_launch_settings_stay_local(settings: Settings, tmp_path: Path) -> None:
+    import gradio as gr
+
+    from assistant.ui.app import launch_kwargs
+
+    settings = settings.model_copy(update={"corpus_dir": tmp_path / "corpus"})
+    kwargs = launch_kwargs(settings)
+    assert kwargs["share"] is False and kwargs["server_name"] == "127.0.0.1"
+    assert kwargs["allowed_paths"] == [str((tmp_path / "corpus").resolve())]
+    assert "gradio" not in kwargs["footer_links"]
+    assert kwargs["run_history"] is False and kwargs["mcp_server"] is False
+    fonts = kwargs["theme"]._font + kwargs["theme"]._font_mono
+    assert not any(isinstance(f, gr.themes.GoogleFont) for f in fonts)
+    local = [f for f in fonts if isinstance(f, gr.themes.LocalFont)]
+    assert local and all(600 not in f.weights for f in local)
