@@ -133,6 +133,8 @@ def _header(summary: dict[str, Any]) -> list[str]:
     ]
     if run.get("index"):
         lines.append(f"- Index: `{run['index']}`")
+    if run.get("baseline_corpus"):
+        lines.append(f"- Baseline ({run['baseline']}) built from `{run['baseline_corpus']}`")
     if run.get("answerer"):
         lines.append(f"- Answerer: {run['answerer']}")
     lines.append(f"- Started {run['started']}, took {run['seconds']} s")

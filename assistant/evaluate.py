@@ -269,6 +269,7 @@ def run_eval(
         if baseline:
             assert embeddings is not None
             folder = corpus or settings.corpus_dir
+            run_info["baseline_corpus"] = str(folder)
             with NaiveBaseline.build(folder, embeddings) as naive:
                 for q, rec in zip(track(questions, "Naive baseline"), records, strict=True):
                     _score_hits(q, rec, baseline, naive.search(q.question, k), k)
@@ -302,7 +303,12 @@ def _assistant_for(
         assert embeddings is not None
         index_settings = build_eval_index(corpus, settings, embeddings, progress=progress)
     where = index_settings.chroma_url or str(index_settings.data_dir)
-    return Assistant.from_settings(index_settings, embeddings=embeddings), where
+    assistant = Assistant.from_settings(index_settings, embeddings=embeddings)
+    if assistant.store.count() == 0:
+        raise EvalError(
+            f"The index at {where} is empty: run `rbp-assistant ingest` first, or pass --corpus DIR"
+        )
+    return assistant, where
 
 
 def _record(q: Question) -> dict[str, Any]:
@@ -516,7 +522,7 @@ class NaiveBaseline:
         )
         name = f"naive-{uuid.uuid4().hex[:12]}"
         store = Chroma(collection_name=name, embedding_function=embeddings, client=client)
-        ids = [f"{c.metadata['source']}#{c.metadata['page']}#{i}" for i, c in enumerate(chunks)]
+        ids = [f"{c.metadata['source']}#{_number(c.metadata)}#{i}" for i, c in enumerate(chunks)]
         store.add_documents(chunks, ids=ids)
         return cls(store, client, name)
 
@@ -549,23 +555,31 @@ class NaiveBaseline:
         self.close()
 
 
+def _number(metadata: dict[str, Any]) -> Any:
+    return metadata.get("page", metadata.get("slide"))
+
+
 def naive_documents(corpus: Path) -> list[Any]:
-    """One Document per PDF page read with pypdf (``source`` relative path, 1-based ``page``)."""
+    """One Document per PDF page read with pypdf (``source`` relative path, 1-based ``page``).
+
+    Reads the same files ingest would (hidden files and ``.rbpignore`` patterns left out).
+    """
     from langchain_core.documents import Document
     from pypdf import PdfReader
 
+    from assistant.ingest import discover
+
     docs: list[Document] = []
-    for path in sorted(p for p in corpus.rglob("*") if p.is_file()):
-        rel = path.relative_to(corpus).as_posix()
-        if any(part.startswith(".") for part in rel.split("/")):
-            continue
+    files, _ = discover([corpus])
+    for root, path in files:
+        rel = path.relative_to(root).as_posix()
         if path.suffix.lower() == ".pdf":
             reader = PdfReader(path)
             for number, page in enumerate(reader.pages, start=1):
                 text = page.extract_text() or ""
                 docs.append(Document(page_content=text, metadata={"source": rel, "page": number}))
         else:
-            docs.extend(_other_documents(path, corpus))
+            docs.extend(_other_documents(path, root))
     return docs
 
 

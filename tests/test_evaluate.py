@@ -409,3 +409,26 @@ def test_eval_help_lists_options() -> None:
     assert result.exit_code == 0
     for option in ("--corpus", "--mode", "--answers", "--baseline", "--out", "--json", "--k"):
         assert option in result.stdout
+
+
+def test_eval_on_an_empty_main_index_says_what_to_do(
+    questions_file: Path, fake_embeddings: KeywordEmbeddings
+) -> None:
+    code, _, stderr = invoke(str(questions_file), "--mode", "hybrid")
+    assert code == 1
+    assert "is empty: run `rbp-assistant ingest` first, or pass --corpus DIR" in stderr
+
+
+def test_naive_baseline_reads_pdf_pages_and_other_formats(corpus: Path) -> None:
+    (corpus / "notes.md").write_text("# Notes\n\nThe compass and the glacier.\n")
+    (corpus / ".hidden.md").write_text("# Hidden\n\nCompass glacier compass glacier.\n")
+    with evaluate.NaiveBaseline.build(corpus, KeywordEmbeddings(VOCABULARY)) as naive:
+        hits = naive.search("compass glacier", k=3)
+    assert hits[0].file_name == "notes.md" and hits[0].number is not None
+    # cosine with the query (compass + glacier; |q| = sqrt 2): "Glacier notes here." (glacier +
+    # 2 other words: |p| = sqrt 5) gives 1/sqrt(10); "Orchard and compass notes." (|p| = sqrt 6)
+    # gives 1/sqrt(12). The reported score is 1 - d/2 of Chroma's squared L2 distance d.
+    assert [(h.file_name, h.number) for h in hits[1:]] == [("beta.pdf", 2), ("alpha.pdf", 3)]
+    assert hits[1].score == pytest.approx(1 / math.sqrt(10), abs=1e-4)
+    assert hits[2].score == pytest.approx(1 / math.sqrt(12), abs=1e-4)
+    assert all(h.file_name != ".hidden.md" for h in hits)
