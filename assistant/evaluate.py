@@ -461,7 +461,8 @@ def build_eval_index(
     """Settings for an index of ``corpus`` under ``data_dir/eval/<hash>``, ingesting if needed.
 
     Always a local index (``chroma_url`` is cleared), so a configured Chroma server holding the
-    main index is never written to. A finished index is marked by ``index.json`` and reused.
+    main index is never written to. A finished index is marked by ``index.json`` and reused;
+    building a new one deletes older indexes of the same folder.
     """
     from assistant.ingest import ingest
 
@@ -485,7 +486,24 @@ def build_eval_index(
         "created": datetime.now().isoformat(timespec="seconds"),
     }
     marker.write_text(json.dumps(info, indent=2), encoding="utf-8")
+    _drop_stale_indexes(settings.data_dir / "eval", keep=folder, corpus=info["corpus"])
     return index_settings
+
+
+def _drop_stale_indexes(root: Path, keep: Path, corpus: str) -> None:
+    """Delete earlier eval indexes of the same corpus folder (their files, code or settings
+    changed since), so repeated runs during development do not fill the disk."""
+    import shutil
+
+    for marker in root.glob("*/index.json"):
+        if marker.parent == keep:
+            continue
+        try:
+            same = json.loads(marker.read_text(encoding="utf-8")).get("corpus") == corpus
+        except (OSError, ValueError):
+            continue
+        if same:
+            shutil.rmtree(marker.parent, ignore_errors=True)
 
 
 # --- the naive baseline ------------------------------------------------------------------------

@@ -365,7 +365,9 @@ def test_eval_index_is_separate_and_reused(
     write_pdf(corpus / "alpha.pdf", [*PAGES["alpha.pdf"], "A new page."])
     code, _, stderr = invoke(str(questions_file), "--corpus", str(corpus), "--mode", "dense")
     assert code == 0, stderr
-    assert len([p for p in (data / "eval").iterdir() if p.name != "runs"]) == 2
+    # the changed corpus gets a new index, and the stale one of the same folder is dropped
+    after = [p for p in (data / "eval").iterdir() if p.name != "runs"]
+    assert len(after) == 1 and after != indexes and (after[0] / "index.json").is_file()
 
 
 def test_index_fingerprint_follows_files_settings_and_embedder(
