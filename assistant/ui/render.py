@@ -212,7 +212,8 @@ def sources_html(answer: Answer | None, corpus_dir: Path | None) -> str:
             "the question, but may help you look further.</div>"
         )
         return f'<section class="rbp-sources rbp-sources-abstain">{head}{cards}</section>'
-    head = f'<div class="rbp-sources-head">{len(answer.citations)} source(s) cited</div>'
+    count = len(answer.citations)
+    head = f'<div class="rbp-sources-head">{count} source{"" if count == 1 else "s"} cited</div>'
     return f'<section class="rbp-sources">{head}{cards}</section>'
 
 
