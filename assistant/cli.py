@@ -222,6 +222,135 @@ def feedback_export(
     typer.echo(f"Wrote {count} feedback row(s) to {output}", err=True)
 
 
+# --- trainer mode and CPD records --------------------------------------------------------------
+def _glossary(settings):  # noqa: ANN001, ANN202 - Settings -> Glossary, imported lazily
+    from assistant.concepts import GLOSSARY_FILE, GlossaryError, load_glossary
+
+    try:
+        return load_glossary(settings.corpus_dir / GLOSSARY_FILE)
+    except GlossaryError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def concept(
+    term: Annotated[
+        str | None, typer.Argument(help="A term or alias (any case; close spellings work).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+) -> None:
+    """Show a glossary concept: definition, source text, vignette and questions, all cited.
+
+    Without TERM, list the glossary by topic.
+    """
+    import json
+
+    from assistant.concepts import StorePages, build_card, card_markdown
+    from assistant.store import open_store
+
+    settings = _settings()
+    glossary = _glossary(settings)
+    if term is None:
+        for topic in glossary.topics():
+            typer.echo(f"{topic}: " + ", ".join(c.term for c in glossary.in_topic(topic)))
+        return
+    found = glossary.find(term)
+    if found is None:
+        _fail(f"No concept matches {term!r}. Run `rbp-assistant concept` to list them all.")
+    store = open_store(settings)
+    card = build_card(glossary, found, StorePages(store) if store.count() else None)
+    if as_json:
+        typer.echo(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(card_markdown(card))
+    if card.missing:
+        typer.secho(
+            "Source text not found in the index for: " + "; ".join(card.missing)
+            + ". Run `rbp-assistant ingest` to index the course folder.",
+            err=True,
+        )
+
+
+@app.command()
+def quiz(
+    n: Annotated[int, typer.Option("--n", min=1, max=100, help="Number of questions.")] = 10,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Same seed, same quiz (default: random).")
+    ] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only this glossary topic.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the Markdown here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the quiz as JSON.")] = False,
+) -> None:
+    """Build a quiz (multiple choice and fill-the-gap) from the glossary, with cited answers."""
+    import json
+
+    from assistant.quiz import build_quiz, quiz_markdown
+
+    glossary = _glossary(_settings())
+    try:
+        made = build_quiz(glossary, n=n, seed=seed, topic=topic)
+    except ValueError as exc:
+        _fail(f"{exc}. Topics: {', '.join(glossary.topics())}")
+    if as_json:
+        typer.echo(json.dumps(made.to_dict(), ensure_ascii=False, indent=2))
+        return
+    text = quiz_markdown(made)
+    if out is None:
+        typer.echo(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {len(made.questions)} questions (seed {made.seed}) to {out}", err=True)
+
+
+@app.command()
+def cpd(
+    record: Annotated[
+        Path | None, typer.Argument(help="A CPD record as JSON (see --template).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write: .md or .pdf (default: print).")
+    ] = None,
+    template: Annotated[
+        bool, typer.Option("--template", help="Print an empty record with writing prompts.")
+    ] = False,
+) -> None:
+    """Export a CPD record (Social Work England fields) as Markdown or PDF."""
+    import json
+
+    from assistant.cpd import (
+        CPDError,
+        CPDRecord,
+        missing_fields,
+        personal_data_warnings,
+        to_markdown,
+        to_pdf,
+        validate,
+    )
+    from assistant.cpd import template as empty_record
+
+    if template or record is None:
+        typer.echo(json.dumps(empty_record(), ensure_ascii=False, indent=2))
+        return
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        rec = CPDRecord.from_dict({k: v for k, v in data.items() if not k.startswith("_")})
+        validate(rec)
+    except (OSError, json.JSONDecodeError, CPDError) as exc:
+        _fail(f"{record}: {exc}")
+    for warning in personal_data_warnings(rec):
+        typer.secho(f"Check for personal data: {warning.message()}", fg="yellow", err=True)
+    if missing_fields(rec):
+        typer.secho("Not written yet: " + ", ".join(missing_fields(rec)), err=True)
+    if out is None:
+        typer.echo(to_markdown(rec))
+    elif out.suffix.lower() == ".pdf":
+        to_pdf(rec, out)
+        typer.echo(f"Wrote {out}", err=True)
+    else:
+        out.write_text(to_markdown(rec), encoding="utf-8")
+        typer.echo(f"Wrote {out}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     import logging
