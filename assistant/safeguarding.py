@@ -6,17 +6,32 @@ real person at risk now ("I think the baby is being hurt", "she told me her part
 not a study question: the assistant points the user to their supervisor or manager, their local
 safeguarding procedures and, when someone is in immediate danger, to 999.
 
-The rule, with compiled regular expressions and no model: a message is a disclosure when it names
-a harm, a person it happens to, and a sign that it is real and current (the user saw, heard,
-suspects or was told it, it is someone they work with, a definite person is being harmed, or it
-is happening today or tonight), and that sign is not inside a hypothetical ("if a child tells
-me...", "in the vignette").
+Two layers, either of which raises the signal:
+
+1. A rule with compiled regular expressions: a message is a disclosure when it names a harm, a
+   person it happens to, and a sign that it is real and current (the user saw, heard, suspects or
+   was told it, it is someone they work with, a definite person is being harmed, or it is happening
+   today or tonight), and that sign is not inside a hypothetical ("if a child tells me...").
+2. :class:`RiskClassifier`: logistic regression over the sentence embeddings the assistant already
+   computes, fitted at first use on the shipped examples (``assistant/data``). It catches the many
+   phrasings no rule lists ("the 4 yr old had a burn and mum's story keeps changing"), unless the
+   message is plainly a study question or framed as one (a vignette, an exam, a past case).
 """
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+#: Labelled messages (``text``, ``risk``) the classifier learns from.
+EXAMPLES = Path(__file__).parent / "data" / "safeguarding_examples.jsonl"
 
 _I = re.IGNORECASE
 
@@ -153,8 +168,81 @@ def _is_study_question(text: str) -> bool:
     return bool(_STUDY_OPENER.search(text)) and not _FIRST_PERSON.search(text)
 
 
-def detect_risk(text: str) -> RiskSignal | None:
-    """Return a RiskSignal if ``text`` describes a current risk of harm to someone, else None."""
+#: Explicit study framings that overrule the classifier (never the rule, which checks its own).
+_FRAMED_AS_STUDY = re.compile(
+    r"\b(?:vignette|hypothetical(?:ly)?|fictional|fictitious|case study|scenario|role[- ]?play|"
+    r"exam|essay|assignment|dissertation|years ago|"
+    r"in the (?:deck|primer|handout|slides?|reading))\b",
+    _I,
+)
+
+
+class RiskClassifier:
+    """Logistic regression over sentence embeddings of the shipped labelled examples.
+
+    Fitted once, on first use (about a second for the bundled examples). ``threshold`` is the
+    probability above which a message counts as a disclosure.
+    """
+
+    def __init__(
+        self, embeddings: Embeddings, examples: Path = EXAMPLES, threshold: float = 0.5
+    ) -> None:
+        self.embeddings = embeddings
+        self.examples = examples
+        self.threshold = threshold
+        self._model: object | None = None
+        self._lock = threading.Lock()
+
+    def _fit(self) -> object:
+        from sklearn.linear_model import LogisticRegression
+
+        rows = [json.loads(line) for line in self.examples.read_text("utf-8").splitlines() if line]
+        vectors = self.embeddings.embed_documents([r["text"] for r in rows])
+        labels = [bool(r["risk"]) for r in rows]
+        return LogisticRegression(max_iter=2000, class_weight="balanced").fit(vectors, labels)
+
+    def probability(self, text: str, vector: list[float] | None = None) -> float:
+        """Probability that ``text`` is a disclosure (pass its embedding if you have it)."""
+        with self._lock:
+            if self._model is None:
+                self._model = self._fit()
+        vec = vector if vector is not None else self.embeddings.embed_query(text)
+        return float(self._model.predict_proba([vec])[0][1])  # type: ignore[attr-defined]
+
+    def is_disclosure(self, text: str, vector: list[float] | None = None) -> bool:
+        if _is_study_question(text) or _FRAMED_AS_STUDY.search(text):
+            return False
+        return self.probability(text, vector) >= self.threshold
+
+
+def detect_risk(
+    text: str, classifier: RiskClassifier | None = None, vector: list[float] | None = None
+) -> RiskSignal | None:
+    """Return a RiskSignal if ``text`` describes a current risk of harm to someone, else None.
+
+    Without ``classifier`` only the rule runs (no model needed); with it, a message the rule
+    misses is still flagged when the classifier recognises a disclosure.
+    """
+    signal = _rule_signal(text)
+    if signal is None and classifier is not None and classifier.is_disclosure(text, vector):
+        signal = RiskSignal(
+            about=_about(text),
+            immediate=bool(_IMMEDIATE.search(text)),
+            cues=("similar to a disclosure",),
+        )
+    return signal
+
+
+def _about(text: str) -> str:
+    if _SELF.search(text):
+        return "self-harm"
+    if _CHILD.search(text):
+        return "child"
+    return "adult"
+
+
+def _rule_signal(text: str) -> RiskSignal | None:
+    """The rule layer (see the module docstring)."""
     harm = _HARM.search(text)
     if not harm or not _ACTOR.search(text) or _is_study_question(text):
         return None
@@ -166,14 +254,8 @@ def detect_risk(text: str) -> RiskSignal | None:
     hypothetical = _HYPOTHETICAL.search(text)
     if hypothetical and hypothetical.start() < signal.start():
         return None
-    if _SELF.search(text):
-        about = "self-harm"
-    elif _CHILD.search(text):
-        about = "child"
-    else:
-        about = "adult"
     cues = tuple(dict.fromkeys(m.group(0) for m in (harm, signal)))
-    return RiskSignal(about=about, immediate=bool(_IMMEDIATE.search(text)), cues=cues)
+    return RiskSignal(about=_about(text), immediate=bool(_IMMEDIATE.search(text)), cues=cues)
 
 
 _EMERGENCY = "If anyone is in immediate danger, call 999 now."

@@ -57,7 +57,7 @@ def privacy_report() -> None:
 
 
 def safeguarding_report() -> None:
-    cases = _jsonl(DATA / "safeguarding_labelled.jsonl")
+    cases = _jsonl(REPO / "assistant" / "data" / "safeguarding_examples.jsonl")
     cases += [{"text": q["text"], "risk": False} for q in dev_negatives()]
     risky = [c for c in cases if c["risk"]]
     calm = [c for c in cases if not c["risk"]]
@@ -69,6 +69,36 @@ def safeguarding_report() -> None:
     )
 
 
+def held_out_report() -> None:
+    """Both guards on sets written blind, by someone who never saw the rules."""
+    from assistant.embedding import load_embeddings
+    from assistant.privacy import default_allow_names
+    from assistant.safeguarding import RiskClassifier
+    from assistant.settings import apply_offline_env, get_settings
+
+    apply_offline_env()
+    rows = _jsonl(DATA / "privacy_heldout.jsonl")
+    allow = default_allow_names()
+    hit = [bool(find_personal_data(r["text"], allow)) for r in rows]
+    pos = [h for h, r in zip(hit, rows, strict=True) if r["has_personal_data"]]
+    neg = [h for h, r in zip(hit, rows, strict=True) if not r["has_personal_data"]]
+    print(
+        f"held-out privacy: recall {sum(pos)}/{len(pos)} = {sum(pos) / len(pos):.2f}, "
+        f"false positives {sum(neg)}/{len(neg)} = {sum(neg) / len(neg):.2%}"
+    )
+    classifier = RiskClassifier(load_embeddings(get_settings()))
+    rows = _jsonl(DATA / "safeguarding_heldout.jsonl")
+    for label, clf in (("rule only", None), ("rule + classifier", classifier)):
+        flags = [detect_risk(r["text"], clf) is not None for r in rows]
+        risky = [f for f, r in zip(flags, rows, strict=True) if r["risk"]]
+        calm = [f for f, r in zip(flags, rows, strict=True) if not r["risk"]]
+        print(
+            f"held-out safeguarding ({label}): {sum(risky)}/{len(risky)} disclosures flagged, "
+            f"{sum(calm)}/{len(calm)} false alarms"
+        )
+
+
 if __name__ == "__main__":
     privacy_report()
     safeguarding_report()
+    held_out_report()

@@ -10,7 +10,7 @@ import pytest
 from assistant.safeguarding import RiskSignal, detect_risk, signposting_message
 from tests.conftest import DEV_QUESTIONS
 
-LABELLED = Path(__file__).parent / "data" / "safeguarding_labelled.jsonl"
+LABELLED = Path(__file__).parents[1] / "assistant" / "data" / "safeguarding_examples.jsonl"
 
 
 def load_cases() -> list[dict]:
