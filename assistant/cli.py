@@ -120,7 +120,7 @@ def eval_command(
         typer.Option("--corpus", help="Evaluate on a separate index of this folder."),
     ] = None,
     mode: Annotated[
-        str, typer.Option("--mode", help="Retrieval modes to score, comma-separated.")
+        str, typer.Option("--modes", "--mode", help="Retrieval modes to score, comma-separated.")
     ] = "dense,bm25,hybrid",
     answers: Annotated[
         bool, typer.Option("--answers", help="Also ask every question and score the answers.")
@@ -265,7 +265,8 @@ def concept(
     typer.echo(card_markdown(card))
     if card.missing:
         typer.secho(
-            "Source text not found in the index for: " + "; ".join(card.missing)
+            "Source text not found in the index for: "
+            + "; ".join(card.missing)
             + ". Run `rbp-assistant ingest` to index the course folder.",
             err=True,
         )
