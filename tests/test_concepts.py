@@ -474,3 +474,76 @@ def test_cli_without_glossary_fails_clearly(tmp_path: Path) -> None:
 def test_help_lists_trainer_commands() -> None:
     result = CliRunner().invoke(app, ["--help"])
     assert all(name in result.output for name in ("concept", "quiz", "cpd"))
+
+
+# --- the tab's HTML (no browser) -----------------------------------------------------------------
+def _visible_text(markup: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def test_card_html_is_inert_and_cited(tmp_path: Path) -> None:
+    from assistant.ui.concepts_tab import card_html, present_html
+
+    g = _tiny_glossary()
+    c = g.concepts[0]
+    evil = Concept(c.id, HOSTILE, HOSTILE, c.topic, ("<b>alias</b>",), c.chapter, c.locations)
+    pages = dict(TINY_PAGES)
+    pages[("primer.pdf", 3, None)] = [f"{HOSTILE}\nHolding", "<img src=x onerror=alert(1)>"]
+    card = build_card(Glossary([evil], g.chapters), evil, FakePages(pages))
+    for markup in (card_html(card, tmp_path), present_html(card, 1, 1, questions=True)):
+        assert "<script" not in markup and "<img" not in markup and "<b>" not in markup
+        assert 'href="javascript' not in markup
+        assert "<script>alert(1)</script>" in _visible_text(markup)
+    shown = _visible_text(card_html(card, tmp_path))
+    assert "[1] primer.pdf, page 3 - Holding" in shown and "What do you hold?" in shown
+
+
+def test_card_html_links_only_files_in_the_corpus(glossary: Glossary, pages: StorePages) -> None:
+    from assistant.ui.concepts_tab import card_html
+
+    card = build_card(glossary, glossary.find("containment"), pages)  # type: ignore[arg-type]
+    markup = card_html(card, CORPUS)
+    assert "rbp-primer.pdf#page=9" in markup
+    assert "href" not in card_html(card, CORPUS / "elsewhere")
+
+
+def test_quiz_html_hides_answers_until_asked(glossary: Glossary) -> None:
+    from assistant.ui.concepts_tab import quiz_html
+
+    quiz = build_quiz(glossary, n=4, seed=2)
+    hidden, shown = _visible_text(quiz_html(quiz, False)), _visible_text(quiz_html(quiz, True))
+    assert "Answer:" not in hidden and shown.count("Answer:") == 4
+    assert quiz.questions[0].sources[0].label() in shown
+
+
+def test_tabs_build_with_a_fake_assistant(settings: Settings) -> None:
+    import types
+
+    import gradio as gr
+
+    from assistant.ui.chat import Session
+    from assistant.ui.concepts_tab import Trainer, build_concepts_tab
+    from assistant.ui.cpd_tab import build_cpd_tab
+
+    settings = settings.model_copy(update={"corpus_dir": CORPUS})
+    ctx = types.SimpleNamespace(
+        settings=settings, service=types.SimpleNamespace(assistant=object())
+    )
+    trainer = Trainer.from_context(ctx)
+    assert trainer.pages is None and trainer.glossary is not None
+    assert trainer.choices("kadushin", None)[0] == (
+        "Kadushin's three functions of supervision",
+        "kadushin-functions",
+    )
+    assert {cid for _, cid in trainer.choices("", "Supervision")} == {
+        c.id for c in trainer.glossary.in_topic("Supervision")
+    }
+    with gr.Blocks() as demo:
+        session = gr.State(Session())
+        with gr.Tabs():
+            build_concepts_tab(ctx)
+            build_cpd_tab(ctx, session)
+    assert demo.get_api_info()["named_endpoints"] == {}
+    assert not settings.data_dir.exists()  # building the tabs stores nothing

@@ -1,0 +1,306 @@
+"""The "Save as CPD record" tab: a Social Work England CPD record from the current chat session.
+
+Only facts are filled in for the user (title, date, type, the questions asked, the sources cited).
+The reflective fields start empty, with prompts beside them, and are only ever the user's words.
+Nothing is written until the user presses "Check and save"; the files then go to
+``<data dir>/cpd/`` and are offered for download.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assistant.cpd import (
+    ACTIVITY_TYPES,
+    DEFAULT_ACTIVITY,
+    PROMPTS,
+    STANDARDS,
+    CPDError,
+    CPDRecord,
+    DataWarning,
+    SourceRef,
+    missing_fields,
+    parse_date,
+    personal_data_warnings,
+    prefill,
+    remove_personal_data,
+    save_record,
+    session_answers,
+)
+from assistant.ui import render
+from assistant.ui.chat import Session
+
+INTRO = (
+    "Turn what you looked up in this conversation into a record for your Social Work England "
+    "CPD log. The title, date, questions and sources are filled in for you; **the reflective "
+    "sections are yours to write** — the assistant never writes them. Nothing is saved until "
+    "you press *Check and save*."
+)
+NO_SESSION = "Ask some questions in the Ask tab first; then fill the record in from them here."
+
+
+@dataclass
+class Draft:
+    """What the form holds, as plain values (the Gradio handlers map components onto this)."""
+
+    title: str = ""
+    when: str = ""
+    activity_type: str = DEFAULT_ACTIVITY
+    description: str = ""
+    learnt: str = ""
+    impact: str = ""
+    peer_reflection: str = ""
+    standards: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+
+    def record(self) -> CPDRecord:
+        try:
+            when = parse_date(self.when) if self.when.strip() else date.today()
+        except ValueError as exc:
+            raise CPDError(f"Date: {exc}.") from exc
+        return CPDRecord(
+            title=self.title.strip(),
+            date=when,
+            activity_type=self.activity_type.strip() or DEFAULT_ACTIVITY,
+            description=self.description,
+            learnt=self.learnt,
+            impact=self.impact,
+            peer_reflection=self.peer_reflection,
+            standards=list(self.standards),
+            questions=list(self.questions),
+            sources=list(self.sources),
+        )
+
+
+def from_session(session: Session, terms_of: Any = None, today: date | None = None) -> CPDRecord:
+    """The prefilled record for a chat session (``terms_of(text)`` names concepts for the title)."""
+    answers = session_answers(session.answers, session.flagged)
+    terms: list[str] = []
+    if terms_of is not None:
+        for answer in answers:
+            terms += terms_of(answer.question)
+    return prefill(answers, today=today, terms=terms)
+
+
+@dataclass
+class Outcome:
+    """What pressing "Check and save" led to."""
+
+    message: str
+    paths: list[Path] = field(default_factory=list)
+    warnings: list[DataWarning] = field(default_factory=list)
+
+
+def check_and_save(draft: Draft, folder: Path, anyway: bool = False) -> Outcome:
+    """Save the record as Markdown and PDF, unless it needs fixing or may hold personal data."""
+    try:
+        record = draft.record()
+        warnings = personal_data_warnings(record)
+        if warnings and not anyway:
+            return Outcome(
+                "Your record may contain details that could identify someone. Please check the "
+                "parts listed below: remove them yourself, let us remove them, or save anyway.",
+                warnings=warnings,
+            )
+        paths = save_record(record, folder, ("md", "pdf"))
+    except CPDError as exc:
+        return Outcome(str(exc))
+    message = "Saved. Download your record below."
+    missing = missing_fields(record)
+    if missing:
+        message += " Still to write: " + ", ".join(missing) + "."
+    return Outcome(message, paths=paths)
+
+
+def warnings_html(warnings: list[DataWarning]) -> str:
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{render.inert(w.message())}</li>" for w in warnings)
+    return f'<div class="rbp-notice"><strong>Please check</strong><ul>{items}</ul></div>'
+
+
+def source_choices(sources: list[SourceRef]) -> list[tuple[str, int]]:
+    return [(s.label(), i) for i, s in enumerate(sources)]
+
+
+# --- the tab -------------------------------------------------------------------------------------
+def build_cpd_tab(ctx: Any, session: Any) -> None:
+    """Add the "Save as CPD record" tab; ``session`` is the chat's ``gr.State(Session())``."""
+    import gradio as gr
+
+    from assistant.concepts import GLOSSARY_FILE, GlossaryError, load_glossary
+
+    try:
+        glossary = load_glossary(ctx.settings.corpus_dir / GLOSSARY_FILE)
+        terms_of = lambda text: [c.term for c in glossary.mentioned_in(text)]  # noqa: E731
+    except GlossaryError:
+        terms_of = None
+    folder = ctx.settings.data_dir / "cpd"
+
+    with gr.Tab("Save as CPD record", id="cpd"):
+        gr.Markdown(INTRO)
+        fill_btn = gr.Button("Fill in from this conversation", elem_id="rbp-cpd-fill")
+        fill_msg = gr.Markdown(elem_id="rbp-cpd-fill-msg")
+        sources_state = gr.State([])
+        with gr.Row():
+            title = gr.Textbox(label="Title", max_length=300, scale=3, elem_id="rbp-cpd-title")
+            when = gr.Textbox(
+                label="Date (YYYY-MM-DD)",
+                placeholder="today",
+                scale=1,
+                max_length=10,
+                elem_id="rbp-cpd-date",
+            )
+            kind = gr.Dropdown(
+                list(ACTIVITY_TYPES),
+                value=DEFAULT_ACTIVITY,
+                label="Type of activity",
+                allow_custom_value=True,
+                scale=2,
+                elem_id="rbp-cpd-type",
+            )
+        questions = gr.CheckboxGroup(
+            [],
+            label="Questions you explored (untick any to leave out)",
+            visible=False,
+            elem_id="rbp-cpd-questions",
+        )
+        sources = gr.CheckboxGroup(
+            [],
+            type="value",
+            label="Sources cited (untick any to leave out)",
+            visible=False,
+            elem_id="rbp-cpd-sources",
+        )
+        gr.Markdown("### In your own words")
+        boxes = {
+            name: gr.Textbox(
+                label=label,
+                info=PROMPTS[name],
+                lines=4,
+                max_length=5000,
+                value="",
+                placeholder="Write this yourself.",
+                elem_id=f"rbp-cpd-{name.replace('_', '-')}",
+            )
+            for name, label in (
+                ("description", "Description and why it is relevant"),
+                ("learnt", "What I learnt"),
+                ("impact", "Impact on my practice and on the people I work with"),
+                ("peer_reflection", "Reflection with a peer (optional)"),
+            )
+        }
+        standards = gr.CheckboxGroup(
+            [(s.label(), s.code) for s in STANDARDS],
+            label="Social Work England professional standards this relates to (optional)",
+            elem_id="rbp-cpd-standards",
+        )
+        save_btn = gr.Button("Check and save", variant="primary", elem_id="rbp-cpd-save")
+        status = gr.Markdown(elem_id="rbp-cpd-status")
+        warning = gr.HTML(elem_id="rbp-cpd-warning", js_on_load=None)
+        with gr.Row(visible=False) as fix_row:
+            remove_btn = gr.Button("Remove the details for me", elem_id="rbp-cpd-remove")
+            anyway_btn = gr.Button("Save anyway", elem_id="rbp-cpd-anyway")
+        with gr.Row():
+            md_file = gr.DownloadButton("Download Markdown", visible=False, elem_id="rbp-cpd-md")
+            pdf_file = gr.DownloadButton("Download PDF", visible=False, elem_id="rbp-cpd-pdf")
+
+    def fill(sess: Session) -> tuple[Any, ...]:
+        record = from_session(sess, terms_of)
+        if not record.questions:
+            return (
+                NO_SESSION,
+                gr.update(),
+                gr.update(),
+                gr.update(choices=[], value=[], visible=False),
+                gr.update(choices=[], value=[], visible=False),
+                [],
+            )
+        return (
+            f"Filled in from {len(record.questions)} question(s) and "
+            f"{len(record.sources)} source(s). Now write the reflective sections.",
+            record.title,
+            record.date.isoformat(),
+            gr.update(choices=record.questions, value=record.questions, visible=True),
+            gr.update(
+                choices=source_choices(record.sources),
+                value=list(range(len(record.sources))),
+                visible=bool(record.sources),
+            ),
+            record.sources,
+        )
+
+    form = [title, when, kind, *boxes.values(), standards, questions, sources, sources_state]
+
+    def draft(*values: Any) -> Draft:
+        (t, w, k, desc, learnt, impact, peer, stds, qs, chosen, all_sources) = values
+        picked = [all_sources[i] for i in sorted(chosen or []) if 0 <= i < len(all_sources)]
+        return Draft(
+            t or "",
+            w or "",
+            k or "",
+            desc or "",
+            learnt or "",
+            impact or "",
+            peer or "",
+            list(stds or []),
+            list(qs or []),
+            picked,
+        )
+
+    def outputs(outcome: Outcome) -> tuple[Any, ...]:
+        saved = {p.suffix: str(p) for p in outcome.paths}
+        return (
+            render.inert(outcome.message),
+            warnings_html(outcome.warnings),
+            gr.update(visible=bool(outcome.warnings)),
+            gr.update(value=saved.get(".md"), visible=".md" in saved),
+            gr.update(value=saved.get(".pdf"), visible=".pdf" in saved),
+        )
+
+    def save(*values: Any) -> tuple[Any, ...]:
+        return outputs(check_and_save(draft(*values), folder))
+
+    def save_anyway(*values: Any) -> tuple[Any, ...]:
+        return outputs(check_and_save(draft(*values), folder, anyway=True))
+
+    def remove(*values: Any) -> tuple[Any, ...]:
+        d = draft(*values)
+        try:
+            cleaned = remove_personal_data(d.record())
+        except CPDError as exc:
+            return (
+                render.inert(str(exc)),
+                "",
+                gr.update(visible=False),
+                *(gr.update() for _ in range(5)),
+            )
+        return (
+            "The details were replaced by labels such as [name removed]. Check the text, "
+            "then save.",
+            "",
+            gr.update(visible=False),
+            cleaned.title,
+            cleaned.description,
+            cleaned.learnt,
+            cleaned.impact,
+            cleaned.peer_reflection,
+        )
+
+    private: dict[str, Any] = {"api_visibility": "private"}
+    fill_btn.click(
+        fill, [session], [fill_msg, title, when, questions, sources, sources_state], **private
+    )
+    results = [status, warning, fix_row, md_file, pdf_file]
+    save_btn.click(save, form, results, **private)
+    anyway_btn.click(save_anyway, form, results, **private)
+    remove_btn.click(
+        remove,
+        form,
+        [status, warning, fix_row, title, *boxes.values()],
+        **private,
+    )
