@@ -128,10 +128,15 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float) 
 
 @contextmanager
 def running_app(
-    workdir: Path, *, auth: str | None = None, concurrency: int | None = None
+    workdir: Path,
+    *,
+    auth: str | None = None,
+    concurrency: int | None = None,
+    corpus: Path | None = None,
 ) -> Iterator[RunningApp]:
-    """Start ``python app.py`` on a free port over a fresh corpus and data dir; stop it after."""
-    corpus = make_corpus(workdir / "corpus")
+    """Start ``python app.py`` on a free port over a fresh data dir and the generated corpus (or
+    ``corpus``); stop it after."""
+    corpus = corpus or make_corpus(workdir / "corpus")
     data = workdir / "data"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("RBP_")}
