@@ -14,6 +14,8 @@ import gradio as gr
 from assistant.settings import Settings
 from assistant.ui import render, style
 from assistant.ui.chat import ChatService, Session, View
+from assistant.ui.concepts_tab import build_concepts_tab
+from assistant.ui.cpd_tab import build_cpd_tab
 from assistant.ui.trainer import (
     UPLOAD_KINDS,
     TrainerAccess,
@@ -304,6 +306,8 @@ def build_demo(ctx: UIContext) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 _build_chat_tab(ctx, session)
+            build_cpd_tab(ctx, session)
+            build_concepts_tab(ctx)
             if ctx.access.enabled:
                 with gr.Tab("Add documents (trainers)", id="trainer"):
                     _build_trainer_tab(ctx, session, status)
