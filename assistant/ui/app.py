@@ -156,7 +156,9 @@ def _build_chat_tab(ctx: UIContext, session: gr.State) -> None:
                 ask_btn = gr.Button(
                     "Ask", variant="primary", scale=1, min_width=90, elem_id="rbp-ask"
                 )
-            gr.Examples(EXAMPLES, inputs=[question], label="Example questions (click one)")
+            examples = gr.Examples(
+                EXAMPLES, inputs=[question], label="Example questions (click one to ask it)"
+            )
             with gr.Row():
                 new_btn = gr.Button("New conversation", size="sm")
             with gr.Accordion("Comment on the answer you rated (optional)", open=False):
@@ -182,6 +184,7 @@ def _build_chat_tab(ctx: UIContext, session: gr.State) -> None:
     }
     ask_btn.click(h["respond"], [question, session], **common)
     question.submit(h["respond"], [question, session], **common)
+    examples.load_input_event.then(h["respond"], [question, session], **common)
     remove_btn.click(h["remove_and_ask"], [session], **common)
     anyway_btn.click(h["ask_anyway"], [session], **common)
     edit_btn.click(h["edit"], [session], outputs=outputs, api_visibility="private")

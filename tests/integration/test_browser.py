@@ -167,6 +167,12 @@ def test_slide_answer_names_the_slide(visit: Visit) -> None:
     assert visit.foreign_hosts() == set()
 
 
+def test_clicking_an_example_asks_it(visit: Visit) -> None:
+    visit.page.get_by_text("What does the ethic of care involve?").click()
+    visit.wait_answer("What does the ethic of care involve?", "[1]")
+    expect(visit.sources).to_contain_text("theory.pdf · page 3", timeout=WAIT_MS)
+
+
 def test_abstention_looks_different_and_lists_closest(visit: Visit) -> None:
     visit.ask("What is the boiling point of mercury in kelvin?")
     expect(visit.chat.locator(".rbp-abstain")).to_contain_text(
