@@ -24,10 +24,20 @@ class Answerer(Protocol):
 
     label: str
 
-    def answer(self, question: str, hits: Sequence[Hit], mode: str = "hybrid") -> Answer: ...
+    def answer(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        mode: str = "hybrid",
+        query_vector: Sequence[float] | None = None,
+    ) -> Answer: ...
 
     def stream(
-        self, question: str, hits: Sequence[Hit], mode: str = "hybrid"
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        mode: str = "hybrid",
+        query_vector: Sequence[float] | None = None,
     ) -> Iterator[str | Answer]: ...
 
 

@@ -25,11 +25,14 @@ from assistant.records import Hit
 from assistant.settings import Settings
 from assistant.store import ChunkStore, hit_from_record
 
+#: Bump when tokenization or the saved layout changes: older indexes are then rebuilt.
+FORMAT = 2
 _META_FILE = "chunks.json"
 _STATE_FILE = "state.json"
 _WORD = re.compile(r"[a-z0-9]+")
 #: "80:20", "80/20", "80-20" and "80 : 20" all also yield the joined token "80_20".
 _RATIO = re.compile(r"\b(\d+)\s*[:/\-\u2013]\s*(\d+)\b")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -78,9 +81,10 @@ def fingerprint(chunk_ids: Iterable[str]) -> str:
 
 
 def indexed_text(doc: Document) -> str:
-    """What BM25 sees for a chunk: its context header and its text."""
+    """What BM25 sees for a chunk: its context header and its text, without web addresses."""
     context = str(doc.metadata.get("context", ""))
-    return f"{context}\n{doc.page_content}" if context else doc.page_content
+    text = _URL.sub(" ", doc.page_content)
+    return f"{context}\n{text}" if context else text
 
 
 class LexicalIndex:
@@ -134,6 +138,10 @@ class LexicalIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
+    def knows(self, token: str) -> bool:
+        """Whether ``token`` (already stemmed) occurs anywhere in the indexed chunks."""
+        return token in (getattr(self.bm25, "vocab_dict", None) or {})
+
     def doc_freq(self, token: str) -> int:
         """Number of chunks containing ``token`` (a stemmed index token)."""
         vocab = getattr(self.bm25, "vocab_dict", None) or {}
@@ -179,7 +187,12 @@ class LexicalIndex:
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
         meta = {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas}
         (tmp / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        state = {"fingerprint": self.fingerprint, "stemming": self.stemming, "count": len(self)}
+        state = {
+            "format": FORMAT,
+            "fingerprint": self.fingerprint,
+            "stemming": self.stemming,
+            "count": len(self),
+        }
         (tmp / _STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
         old = directory.with_name(directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -226,6 +239,7 @@ def load_index(settings: Settings, store: ChunkStore) -> LexicalIndex:
     state = read_state(settings.bm25_dir)
     if (
         state is not None
+        and state.get("format") == FORMAT
         and state.get("stemming") == settings.bm25_stemming
         and state.get("fingerprint") == fingerprint(store_ids(store))
     ):

@@ -20,9 +20,12 @@ from assistant.records import Answer, Hit
 from assistant.retrieval import Retrieval, Retriever, check_mode
 from assistant.settings import Settings
 from assistant.store import ChunkStore, open_store
+from assistant.vectorcache import VectorCache
 
 #: How many closest sources an abstention points at.
 CLOSEST = 3
+#: File (in the data dir) remembering the vectors of answer sentences.
+UNIT_CACHE = "sentence-vectors.sqlite"
 
 
 class Assistant:
@@ -77,7 +80,12 @@ class Assistant:
     @property
     def answerer(self) -> Answerer:
         if self._answerer is None:
-            self._answerer = make_answerer(self.settings, embeddings=self.embeddings)
+            self._answerer = make_answerer(
+                self.settings,
+                embeddings=self.embeddings,
+                idf=self.retriever.lexical.idf,
+                cache=VectorCache(self.embeddings, self.settings.data_dir / UNIT_CACHE),
+            )
         return self._answerer
 
     @property
@@ -111,7 +119,10 @@ class Assistant:
             yield final.text
         else:
             final = None
-            for part in self.answerer.stream(question, retrieval.hits, retrieval.mode):
+            parts = self.answerer.stream(
+                question, retrieval.hits, retrieval.mode, retrieval.query_vector
+            )
+            for part in parts:
                 if isinstance(part, Answer):
                     final = part
                 else:

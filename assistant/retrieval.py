@@ -60,12 +60,18 @@ def clean_query(question: str) -> str:
     return re.sub(r"\s+", " ", text).strip() or question.strip()
 
 
-def rrf(rankings: Sequence[Sequence[str]], k: int = 60) -> dict[str, float]:
-    """Reciprocal rank fusion: ``score(d) = sum over rankings of 1 / (k + rank(d))``, rank >= 1."""
+def rrf(
+    rankings: Sequence[Sequence[str]], k: int = 60, weights: Sequence[float] | None = None
+) -> dict[str, float]:
+    """Weighted reciprocal rank fusion: ``score(d) = sum_i w_i / (k + rank_i(d))``, ranks from 1.
+
+    Without ``weights`` every ranking has weight 1 (plain RRF, Cormack et al. 2009).
+    """
     fused: dict[str, float] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[i]
         for rank, chunk_id in enumerate(ranking, start=1):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (k + rank)
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (k + rank)
     return fused
 
 
@@ -178,14 +184,17 @@ class Retriever:
         elif mode == "bm25":
             ranked = bm25
         else:
-            ranked = fuse(dense, bm25, self.settings.rrf_k)
+            ranked = fuse(dense, bm25, self.settings.rrf_k, self.settings.bm25_weight)
         hits = collapse_duplicates(ranked)[:k]
         return Retrieval(cleaned, mode, hits, dense, bm25, vector)
 
 
-def fuse(dense: Sequence[Hit], bm25: Sequence[Hit], rrf_k: int) -> list[Hit]:
+def fuse(
+    dense: Sequence[Hit], bm25: Sequence[Hit], rrf_k: int, bm25_weight: float = 1.0
+) -> list[Hit]:
     """Merge two ranked lists with :func:`rrf`; each hit keeps both retrievers' scores."""
-    fused = rrf([[h.chunk_id for h in dense], [h.chunk_id for h in bm25]], rrf_k)
+    ids = [[h.chunk_id for h in dense], [h.chunk_id for h in bm25]]
+    fused = rrf(ids, rrf_k, (1.0, bm25_weight))
     by_id: dict[str, Hit] = {}
     for hit in [*dense, *bm25]:
         if hit.chunk_id in by_id:

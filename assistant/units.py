@@ -77,8 +77,8 @@ def split_units(text: str) -> list[Unit]:
     prev_item = False
     for line in logical_lines(text):
         item = _is_item(line)
-        if item and prev_item:
-            pass  # same list
+        if item and prev_item and not line.endswith(":"):
+            pass  # same list (a line ending in ':' introduces a new one)
         elif item and units and units[-1].group == group and units[-1].text.endswith(":"):
             pass  # an introduced list joins its introduction
         else:

@@ -1,19 +1,21 @@
 """The default answerer: no language model, only verbatim sentences and list items from the hits.
 
-Candidate units (sentences, bullets, list items; see :mod:`assistant.units`) from the top hits are
-scored against the question by weighted term overlap, optionally blended with the cosine similarity
-of their embeddings, plus a prior for the hit's rank. The best units are kept verbatim, a list is
-kept whole when one of its items (or its introduction) is chosen, and each piece is followed by its
-citation marker. Faithful by construction: every word comes from a cited page or slide.
+Candidate units (sentences, bullets, list items; see :mod:`assistant.units`) of the top hits are
+scored against the question: IDF-weighted overlap of key terms (corpus IDF when the pipeline passes
+it), cosine similarity of the unit's embedding to the question's, and a prior for the hit's rank.
+The best unit is quoted (a list is kept whole), then other units that score nearly as well, then
+its neighbours until the answer has about 40 words. Each piece is followed by its ``[n]``. Faithful
+by construction: every word comes from a cited page or slide.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, OrderedDict
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import abstain, snippet
@@ -22,15 +24,20 @@ from assistant.records import Answer, Citation, Hit
 from assistant.retrieval import QUERY_STOPWORDS
 from assistant.settings import Settings
 from assistant.units import Unit, split_units, strip_bullet
+from assistant.vectorcache import VectorCache
 
 #: Word budget of an extractive answer (the issue asks for about 40-150 words).
-MIN_WORDS, MAX_WORDS = 40, 150
-#: Hits whose units are considered.
-MAX_HITS = 4
+MIN_WORDS, MAX_WORDS = 60, 150
+#: Hits whose units are considered, and the score bonus for each hit rank.
+HIT_PRIOR = (0.35, 0.15, 0.05, 0.0)
+#: Weight of embedding similarity against IDF-weighted term overlap (which has weight 1).
+SEMANTIC_WEIGHT = 1.5
 #: A list is quoted whole up to this many words.
 MAX_LIST_WORDS = 110
-#: Units scoring below this share of the best unit are left out.
+#: Other units are added when they score at least this share of the best one.
 RELATIVE_CUTOFF = 0.5
+
+Idf = Callable[[str], float]
 
 
 @dataclass
@@ -38,6 +45,10 @@ class Candidate:
     unit: Unit
     hit_rank: int
     score: float = 0.0
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.hit_rank, self.unit.position)
 
 
 class ExtractiveAnswerer:
@@ -49,21 +60,31 @@ class ExtractiveAnswerer:
         self,
         settings: Settings,
         embeddings: Embeddings | None = None,
-        cache_size: int = 4096,
+        idf: Idf | None = None,
+        cache: VectorCache | None = None,
     ) -> None:
         self.settings = settings
         self.embeddings = embeddings
-        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
-        self._cache_size = cache_size
+        self.idf = idf
+        if cache is None and embeddings is not None:
+            cache = VectorCache(embeddings)
+        self.cache = cache
 
     # --- public API ----------------------------------------------------------------------------
-    def answer(self, question: str, hits: Sequence[Hit], mode: str = "hybrid") -> Answer:
-        hits = list(hits)[:MAX_HITS]
-        candidates = self.score(question, hits)
+    def answer(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        mode: str = "hybrid",
+        query_vector: Sequence[float] | None = None,
+    ) -> Answer:
+        """Quote the units of ``hits`` that best answer ``question``, each with its ``[n]``."""
+        hits = list(hits)[: len(HIT_PRIOR)]
+        candidates = self.score(question, hits, query_vector)
         if not candidates:
             return abstain(question, hits[:3], self.label, mode)
         chosen = select(candidates)
-        text, cited = render(chosen, hits)
+        text, cited = render(chosen)
         citations = [
             Citation.from_hit(n, hits[rank], snippet(hits[rank].text))
             for n, rank in enumerate(cited, 1)
@@ -71,14 +92,20 @@ class ExtractiveAnswerer:
         return Answer(question, text, citations, mode=self.label, retrieval_mode=mode)
 
     def stream(
-        self, question: str, hits: Sequence[Hit], mode: str = "hybrid"
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        mode: str = "hybrid",
+        query_vector: Sequence[float] | None = None,
     ) -> Iterator[str | Answer]:
-        final = self.answer(question, hits, mode)
+        final = self.answer(question, hits, mode, query_vector)
         yield final.text
         yield final
 
     # --- scoring -------------------------------------------------------------------------------
-    def score(self, question: str, hits: Sequence[Hit]) -> list[Candidate]:
+    def score(
+        self, question: str, hits: Sequence[Hit], query_vector: Sequence[float] | None = None
+    ) -> list[Candidate]:
         """Every unit of ``hits`` with its query-focused score, best first."""
         candidates = [
             Candidate(unit, rank) for rank, hit in enumerate(hits) for unit in split_units(hit.text)
@@ -88,85 +115,101 @@ class ExtractiveAnswerer:
         stem = self.settings.bm25_stemming
         q_terms = set(tokenize(question, stem, QUERY_STOPWORDS))
         unit_terms = [set(tokenize(c.unit.text, stem)) for c in candidates]
-        weights = _local_idf(q_terms, unit_terms)
+        weights = self._weights(q_terms, unit_terms)
         total = sum(weights.values()) or 1.0
-        semantic = self._similarities(question, [c.unit.text for c in candidates])
+        semantic = self._similarities(question, [c.unit.text for c in candidates], query_vector)
         for i, (cand, terms) in enumerate(zip(candidates, unit_terms, strict=True)):
             lexical = sum(w for t, w in weights.items() if t in terms) / total
-            prior = 0.3 / (1 + cand.hit_rank)
-            cand.score = lexical + prior + (semantic[i] if semantic else 0.0)
-        return sorted(candidates, key=lambda c: (-c.score, c.hit_rank, c.unit.position))
+            similarity = SEMANTIC_WEIGHT * semantic[i] if semantic else 0.0
+            cand.score = lexical + HIT_PRIOR[cand.hit_rank] + similarity
+        return sorted(candidates, key=lambda c: (-c.score, c.key))
 
-    def _similarities(self, question: str, texts: list[str]) -> list[float] | None:
-        if self.embeddings is None:
+    def _weights(self, q_terms: set[str], unit_terms: list[set[str]]) -> dict[str, float]:
+        """IDF of each query term: corpus-wide when known, else among the candidate units."""
+        df = Counter(t for terms in unit_terms for t in terms if t in q_terms)
+        n = len(unit_terms)
+        weights = {}
+        for term in q_terms:
+            if not df[term]:
+                continue
+            weights[term] = self.idf(term) if self.idf else math.log(1 + n / df[term])
+        return weights
+
+    def _similarities(
+        self, question: str, texts: list[str], query_vector: Sequence[float] | None
+    ) -> list[float] | None:
+        """Cosine similarity of each text to the question (None without embeddings)."""
+        if self.cache is None:
             return None
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        if missing:
-            for text, vec in zip(missing, self.embeddings.embed_documents(missing), strict=True):
-                self._vectors[text] = vec
-            while len(self._vectors) > self._cache_size:
-                self._vectors.popitem(last=False)
-        query = self.embeddings.embed_query(question)
-        return [_cosine(query, self._vectors[t]) for t in texts]
+        if query_vector is None:
+            query_vector = self.cache.embeddings.embed_query(question)
+        query = np.asarray(query_vector, dtype=np.float32)
+        query /= np.linalg.norm(query) or 1.0
+        return [float(x) for x in self.cache.vectors(texts) @ query]
 
 
-def _local_idf(q_terms: set[str], unit_terms: list[set[str]]) -> dict[str, float]:
-    """IDF of each query term among the candidate units (terms in no unit weigh nothing)."""
-    df = Counter(t for terms in unit_terms for t in terms if t in q_terms)
-    n = len(unit_terms)
-    return {t: math.log(1 + n / df[t]) for t in q_terms if df[t]}
-
-
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    na = math.sqrt(sum(x * x for x in a)) or 1.0
-    nb = math.sqrt(sum(y * y for y in b)) or 1.0
-    return dot / (na * nb)
+def _with_group(cand: Candidate, groups: dict[tuple[int, int], list[Candidate]]) -> list[Candidate]:
+    """``cand`` and, when it belongs to a list that fits, the whole list."""
+    group = groups[(cand.hit_rank, cand.unit.group)]
+    if len(group) > 1 and sum(c.unit.n_words for c in group) <= MAX_LIST_WORDS:
+        return group
+    return [cand]
 
 
 def select(candidates: list[Candidate]) -> list[Candidate]:
-    """The units to quote: best first, whole lists, within the word budget."""
-    best = candidates[0].score
-    by_group: dict[tuple[int, int], list[Candidate]] = {}
-    for cand in candidates:
-        by_group.setdefault((cand.hit_rank, cand.unit.group), []).append(cand)
+    """The units to quote, in reading order: best first, whole lists, neighbours to fill."""
+    groups: dict[tuple[int, int], list[Candidate]] = {}
+    for cand in sorted(candidates, key=lambda c: c.key):
+        groups.setdefault((cand.hit_rank, cand.unit.group), []).append(cand)
     chosen: dict[tuple[int, int], Candidate] = {}
-    words = 0
-    for cand in candidates:
-        if words >= MIN_WORDS and cand.score < RELATIVE_CUTOFF * best:
+
+    def add(cands: list[Candidate]) -> bool:
+        new = [c for c in cands if c.key not in chosen]
+        words = sum(c.unit.n_words for c in chosen.values())
+        if not new or (chosen and words + sum(c.unit.n_words for c in new) > MAX_WORDS):
+            return False
+        chosen.update((c.key, c) for c in new)
+        return True
+
+    best = candidates[0]
+    add(_with_group(best, groups))
+    for cand in candidates[1:]:
+        if cand.score < RELATIVE_CUTOFF * best.score:
             break
-        group = by_group[(cand.hit_rank, cand.unit.group)]
-        group_words = sum(c.unit.n_words for c in group)
-        take = group if len(group) > 1 and group_words <= MAX_LIST_WORDS else [cand]
-        new = [c for c in take if (c.hit_rank, c.unit.position) not in chosen]
-        extra = sum(c.unit.n_words for c in new)
-        if not new or (chosen and words + extra > MAX_WORDS):
-            continue
-        for c in new:
-            chosen[(c.hit_rank, c.unit.position)] = c
-        words += extra
+        add(_with_group(cand, groups))
+    by_key = {c.key: c for c in candidates}
+    for step in range(1, 6):  # neighbours of what was chosen, nearest first
+        if sum(c.unit.n_words for c in chosen.values()) >= MIN_WORDS:
+            break
+        for rank, position in sorted(chosen):
+            for key in ((rank, position - step), (rank, position + step)):
+                if key in by_key:
+                    add(_with_group(by_key[key], groups))
     return [chosen[key] for key in sorted(chosen)]
 
 
-def render(chosen: list[Candidate], hits: Sequence[Hit]) -> tuple[str, list[int]]:
+def render(chosen: list[Candidate]) -> tuple[str, list[int]]:
     """Answer text with ``[n]`` markers, and the hit ranks cited in order of ``n``."""
     order = list(dict.fromkeys(c.hit_rank for c in chosen))
     number = {rank: n for n, rank in enumerate(order, 1)}
     parts: list[str] = []
     i = 0
     while i < len(chosen):
-        cand = chosen[i]
-        run = [cand]
-        while (
-            i + len(run) < len(chosen)
-            and chosen[i + len(run)].hit_rank == cand.hit_rank
-            and chosen[i + len(run)].unit.group == cand.unit.group
-            and cand.unit.is_item | chosen[i + len(run)].unit.is_item
-        ):
+        run = [chosen[i]]
+        while i + len(run) < len(chosen) and _same_list(run[-1], chosen[i + len(run)]):
             run.append(chosen[i + len(run)])
-        parts.append(f"{_join(run)} [{number[cand.hit_rank]}]")
+        parts.append(f"{_join(run)} [{number[run[0].hit_rank]}]")
         i += len(run)
     return " ".join(parts), order
+
+
+def _same_list(a: Candidate, b: Candidate) -> bool:
+    return (
+        a.hit_rank == b.hit_rank
+        and a.unit.group == b.unit.group
+        and b.unit.position == a.unit.position + 1
+        and b.unit.is_item
+    )
 
 
 def _join(run: list[Candidate]) -> str:

@@ -1,0 +1,92 @@
+"""Quick quality check of retrieval, abstention and extractive answers on a question file.
+
+    RBP_DATA_DIR=/tmp/seed-index python bench/devcheck.py [QUESTIONS.jsonl ...] [--verbose]
+
+Ingests ``../shared/seed-corpus`` into the data dir if it is empty, then prints Recall@1/5, MRR@10
+per retrieval mode, abstention errors and answer keyword coverage (hybrid). A developer aid while
+tuning; the eval harness (``rbp-assistant eval``) is the reference measurement.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+from assistant.abstention import assess
+from assistant.pipeline import Assistant
+from assistant.settings import apply_offline_env, get_settings
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def load(paths: list[Path]) -> list[dict]:
+    rows = []
+    for path in paths:
+        rows += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return rows
+
+
+def first_relevant(hits, q) -> int | None:
+    for rank, hit in enumerate(hits, 1):
+        if hit.file_name == q["source"] and hit.number in q["pages"]:
+            return rank
+    return None
+
+
+def main() -> None:
+    apply_offline_env()
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    verbose = "--verbose" in sys.argv
+    questions = load([Path(a) for a in args] or [SHARED / "eval" / "dev-questions.jsonl"])
+    settings = get_settings()
+    assistant = Assistant.from_settings(settings)
+    if assistant.store.count() == 0:
+        from assistant.ingest import ingest
+
+        ingest([SHARED / "seed-corpus"], settings)
+    answerable = [q for q in questions if q["source"]]
+    for mode in ("dense", "bm25", "hybrid"):
+        ranks = [first_relevant(assistant.search(q["question"], mode, 10), q) for q in answerable]
+        r1 = sum(r == 1 for r in ranks) / len(ranks)
+        r5 = sum(r is not None and r <= 5 for r in ranks) / len(ranks)
+        mrr = sum(1 / r for r in ranks if r) / len(ranks)
+        print(f"{mode:7s} R@1 {r1:.3f}  R@5 {r5:.3f}  MRR@10 {mrr:.3f}")
+        if verbose:
+            for q, r in zip(answerable, ranks, strict=True):
+                if r != 1:
+                    print(f"   rank {r}: {q['id']} {q['question']}")
+    coverage, false_abstain, missed_abstain, latencies = [], [], [], []
+    for q in questions:
+        answer = assistant.ask(q["question"])
+        latencies.append(answer.timings["total"])
+        if verbose or (answer.abstained != (not q["source"])):
+            retrieval = assistant.retriever.retrieve(q["question"], both=True)
+            ev = assess(q["question"], retrieval, assistant.retriever.lexical)
+            print(
+                f"  {q['id']} abstained={answer.abstained} dense={ev.dense_top:.3f} "
+                f"cov={ev.coverage:.2f} agree={ev.agree} unknown={ev.unknown_anchors} "
+                f"| {q['question'][:60]}"
+            )
+        if not q["source"]:
+            if not answer.abstained:
+                missed_abstain.append(q["id"])
+            continue
+        if answer.abstained:
+            false_abstain.append(q["id"])
+        kws = q.get("answer_keywords") or []
+        if kws:
+            found = [k for k in kws if k.lower() in answer.text.lower()]
+            coverage.append(len(found) / len(kws))
+            if verbose and len(found) < len(kws):
+                print(f"   missing {set(kws) - set(found)} in {q['id']}: {answer.text}")
+    print(f"false abstentions {len(false_abstain)} {false_abstain}")
+    print(f"missed abstentions {len(missed_abstain)} {missed_abstain}")
+    if coverage:
+        print(f"keyword coverage {statistics.mean(coverage):.3f}")
+    print(f"ask latency median {statistics.median(latencies):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
