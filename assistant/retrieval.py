@@ -57,7 +57,9 @@ def clean_query(question: str) -> str:
     """Drop phrases that refer to the materials themselves and unify ratios ("80-20" -> "80:20")."""
     text = _BOILERPLATE.sub(" ", question)
     text = re.sub(r"\b(\d+)\s*[/\-\u2013]\s*(\d+)\b", r"\1:\2", text)
-    return re.sub(r"\s+", " ", text).strip() or question.strip()
+    text = re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s+", " ", text))
+    text = re.sub(r"[,;:\s]+(?=[?.!]|$)", "", text).strip()
+    return text or question.strip()
 
 
 def rrf(

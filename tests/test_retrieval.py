@@ -1,0 +1,196 @@
+"""Retrieval: RRF on literal lists, exact dense/BM25/hybrid rankings with a fake embedder,
+near-duplicate collapse and query clean-up."""
+
+from __future__ import annotations
+
+import chromadb
+import pytest
+from chromadb.config import Settings as ChromaSettings
+from langchain_core.documents import Document
+
+from assistant import lexical
+from assistant.records import Hit
+from assistant.retrieval import (
+    Retriever,
+    UnknownMode,
+    clean_query,
+    collapse_duplicates,
+    fuse,
+    rrf,
+    similarity,
+)
+from assistant.settings import Settings
+from assistant.store import ChunkStore
+from tests.fakes import KeywordEmbeddings
+
+VOCAB = ["tronto", "care", "kadushin", "supervision", "ideas", "model", "families", "time"]
+
+
+def test_rrf_literal_lists() -> None:
+    fused = rrf([["a", "b", "c"], ["c", "a"]], k=60)
+    assert fused["a"] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused["b"] == pytest.approx(1 / 62)
+    assert fused["c"] == pytest.approx(1 / 63 + 1 / 61)
+    assert sorted(fused, key=lambda d: -fused[d]) == ["a", "c", "b"]
+
+
+def test_rrf_small_k_and_weights() -> None:
+    fused = rrf([["a", "b"], ["b", "c"]], k=1, weights=[1.0, 2.0])
+    assert fused == pytest.approx({"a": 1 / 2, "b": 1 / 3 + 2 / 2, "c": 2 / 3})
+
+
+def test_rrf_empty() -> None:
+    assert rrf([[], []]) == {}
+
+
+def hit(chunk_id: str, text: str, *, slide: int | None = None, page: int | None = None) -> Hit:
+    name = f"{chunk_id.split('#')[0]}"
+    return Hit(chunk_id, text, name, name, "Deck", page=page, slide=slide)
+
+
+def test_fuse_keeps_each_retrievers_score() -> None:
+    dense = [hit("a", "x"), hit("b", "y")]
+    dense[0].scores["dense"], dense[1].scores["dense"] = 0.9, 0.8
+    bm25 = [hit("b", "y"), hit("c", "z")]
+    bm25[0].scores["bm25"], bm25[1].scores["bm25"] = 5.0, 1.0
+    fused = fuse(dense, bm25, rrf_k=60)
+    assert [h.chunk_id for h in fused] == ["b", "a", "c"]
+    assert fused[0].scores == pytest.approx({"dense": 0.8, "bm25": 5.0, "rrf": 1 / 62 + 1 / 61})
+    assert fused[0].score == fused[0].scores["rrf"]
+
+
+def test_collapse_pptx_and_its_pdf_export() -> None:
+    slide = "The IDEAS Model\nInfluence - role\nDelivery - tools\nExpertise - knowledge"
+    hits = [
+        hit("deck.pptx#s14", slide, slide=14),
+        hit("deck.pdf#p14", slide.replace("\n", " "), page=14),
+        hit("deck.pdf#p15", "Barriers to relationship-based practice", page=15),
+        hit("other.pdf#p14", "A different page fourteen about something else entirely", page=14),
+    ]
+    kept = collapse_duplicates(hits)
+    assert [h.chunk_id for h in kept] == ["deck.pptx#s14", "deck.pdf#p15", "other.pdf#p14"]
+    assert kept[0].metadata["also_in"] == ["deck.pdf, page 14"]
+
+
+def test_same_text_on_different_slides_is_not_collapsed() -> None:
+    hits = [
+        hit("d#1", "Challenging contexts", slide=18),
+        hit("d#2", "Challenging contexts", slide=19),
+    ]
+    assert len(collapse_duplicates(hits)) == 2
+
+
+def test_similarity_is_order_and_case_insensitive() -> None:
+    assert similarity("Be reflective. Act relationally", "be reflective act relationally") == 1.0
+    assert similarity("alpha beta gamma", "delta epsilon zeta") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What are the elements of care, according to the deck?", "What are the elements of care?"),
+        ("How does the deck describe what the 80-20 Campaign is?", None),
+        ("What is in the slides about 80/20?", "What is about 80:20?"),
+        ("What does BASW say about austerity in the course materials", None),
+    ],
+)
+def test_clean_query(question: str, expected: str | None) -> None:
+    cleaned = clean_query(question)
+    if expected is not None:
+        assert cleaned == expected
+    assert "deck" not in cleaned.split()[-1:] and "80-20" not in cleaned and "80/20" not in cleaned
+
+
+def test_clean_query_never_empties() -> None:
+    assert clean_query("according to the slides") == "according to the slides"
+
+
+# --- a real Chroma collection with the fake embedder --------------------------------------------
+def chunk(chunk_id: str, text: str, number: int, kind: str = "pdf", title: str = "") -> Document:
+    source = chunk_id.split("#")[0]
+    meta: dict[str, object] = {
+        "chunk_id": chunk_id,
+        "source": source,
+        "file_name": source,
+        "doc_title": "Course deck",
+        "kind": kind,
+        "context": f"Course deck — {title}" if title else "Course deck",
+        "section": title,
+    }
+    meta["slide" if kind == "pptx" else "page"] = number
+    return Document(page_content=text, metadata=meta)
+
+
+CHUNKS = [
+    chunk(
+        "deck.pdf#p11", "Tronto care care: attentiveness responsibility", 11, title="Ethic of care"
+    ),
+    chunk("deck.pdf#p12", "Kadushin supervision supervision supervision", 12, title="Supervision"),
+    chunk("deck.pdf#p14", "ideas model model: influence delivery expertise", 14, title="IDEAS"),
+    chunk("deck.pdf#p2", "families time time families", 2, title="Why 80:20"),
+    chunk(
+        "deck.pptx#s12", "Kadushin supervision supervision supervision", 12, "pptx", "Supervision"
+    ),
+]
+
+
+@pytest.fixture
+def retriever(settings: Settings) -> Retriever:
+    client = chromadb.EphemeralClient(ChromaSettings(anonymized_telemetry=False, allow_reset=True))
+    client.reset()
+    store = ChunkStore(client, "retrieval_test")
+    emb = KeywordEmbeddings(VOCAB)
+    store.add(CHUNKS, emb.embed_documents([c.page_content for c in CHUNKS]))
+    lexical.rebuild(settings, store)
+    return Retriever(settings, store, emb)
+
+
+def test_dense_ranking_is_exact(retriever: Retriever) -> None:
+    hits = retriever.search("tronto care", mode="dense", k=3)
+    assert hits[0].chunk_id == "deck.pdf#p11"
+    assert hits[0].scores["dense"] == pytest.approx(hits[0].score)
+    assert hits[0].page == 11 and hits[0].section == "Ethic of care"
+
+
+def test_bm25_ranking_is_exact(retriever: Retriever) -> None:
+    hits = retriever.search("families and time", mode="bm25", k=3)
+    assert [h.chunk_id for h in hits] == ["deck.pdf#p2"]
+    assert "dense" not in hits[0].scores
+
+
+def test_hybrid_fuses_and_collapses_twins(retriever: Retriever) -> None:
+    hits = retriever.search("Kadushin supervision", mode="hybrid", k=5)
+    ids = [h.chunk_id for h in hits]
+    assert ids[0] in {"deck.pdf#p12", "deck.pptx#s12"}
+    assert not {"deck.pdf#p12", "deck.pptx#s12"} <= set(ids)  # the same slide is cited once
+    top = hits[0]
+    assert {"dense", "bm25", "rrf"} <= set(top.scores)
+    assert top.metadata["also_in"]
+
+
+def test_hybrid_is_the_default_mode(retriever: Retriever) -> None:
+    result = retriever.retrieve("IDEAS model")
+    assert result.mode == "hybrid" and result.hits[0].chunk_id == "deck.pdf#p14"
+    assert result.dense and result.bm25 and result.query_vector is not None
+
+
+def test_k_limits_hits(retriever: Retriever) -> None:
+    assert len(retriever.search("care supervision ideas families", k=2)) == 2
+
+
+def test_unknown_mode(retriever: Retriever) -> None:
+    with pytest.raises(UnknownMode, match="dense, bm25, hybrid"):
+        retriever.search("care", mode="sparse")
+
+
+def test_bm25_mode_does_not_embed_unless_asked(retriever: Retriever) -> None:
+    assert retriever.retrieve("care", mode="bm25").query_vector is None
+    assert retriever.retrieve("care", mode="bm25", both=True).dense
+
+
+def test_index_rebuilt_by_ingest_is_picked_up(retriever: Retriever, settings: Settings) -> None:
+    assert retriever.search("mindfulness", mode="bm25") == []
+    extra = chunk("deck.pdf#p29", "mindfulness moment", 29, title="Mindfulness")
+    retriever.store.add([extra], KeywordEmbeddings(VOCAB).embed_documents([extra.page_content]))
+    lexical.rebuild(settings, retriever.store)
+    assert retriever.search("mindfulness", mode="bm25")[0].chunk_id == "deck.pdf#p29"
