@@ -439,12 +439,12 @@ def test_build_demo_exposes_only_the_ask_api(settings: Settings) -> None:
 
 
 def test_upload_handler_requires_login_when_auth_is_on(settings: Settings, tmp_path: Path) -> None:
-    from assistant.ui.app import _upload_handler
+    from assistant.ui.trainer_tab import upload_handler
 
     settings = settings.model_copy(update={"corpus_dir": tmp_path / "corpus"})
     ingested: list = []
     ctx = _context(settings, users={"ann": "one"}, ingested=ingested)
-    upload = _upload_handler(ctx)
+    upload = upload_handler(ctx)
     doc = tmp_path / "notes.md"
     doc.write_text("# Notes\n\nSome text.", encoding="utf-8")
     progress = lambda *a, **k: None  # noqa: E731

@@ -6,7 +6,6 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -16,13 +15,8 @@ from assistant.ui import render, style
 from assistant.ui.chat import ChatService, Session, View
 from assistant.ui.concepts_tab import build_concepts_tab
 from assistant.ui.cpd_tab import build_cpd_tab
-from assistant.ui.trainer import (
-    UPLOAD_KINDS,
-    TrainerAccess,
-    UploadError,
-    check_login,
-    save_upload,
-)
+from assistant.ui.trainer import TrainerAccess
+from assistant.ui.trainer_tab import build_trainer_tab
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +50,15 @@ class UIContext:
     access: TrainerAccess
     on_ingested: Callable[[], None] = lambda: None
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def documents(self) -> list[list[Any]]:
+        """Rows for the trainer tab's document list."""
+        try:
+            files = (self.stats() or {}).get("files", [])
+        except Exception:
+            log.exception("reading index stats failed")
+            return []
+        return [[f["source"], f["kind"], f["pages"], f["chunks"]] for f in files]
 
     def status(self) -> str:
         try:
@@ -199,102 +202,6 @@ def _build_chat_tab(ctx: UIContext, session: gr.State) -> None:
     )
 
 
-# --- trainer tab ---------------------------------------------------------------------------------
-def _upload_handler(ctx: UIContext) -> Callable[..., str]:
-    def upload(files: list[str] | None, session: Session, progress: Any = None) -> str:
-        if progress is None:
-            progress = gr.Progress()
-        if ctx.access.needs_login and not session.trainer:
-            return "Please log in as a trainer first."
-        if not ctx.access.enabled:
-            return ctx.access.reason
-        if not files:
-            return "Choose one or more documents first."
-        saved, problems = [], []
-        for file in files:
-            path = Path(file)
-            try:
-                saved.append(save_upload(path, path.name, ctx.settings.corpus_dir, _max_mb(ctx)))
-            except UploadError as exc:
-                problems.append(str(exc))
-        lines = [f"Added {p.name}" for p in saved] + [f"Could not add: {p}" for p in problems]
-        if saved:
-            lines.append(_run_ingest(ctx, progress, len(saved)))
-        return "\n".join("- " + render.inert(line) for line in lines)
-
-    return upload
-
-
-def _max_mb(ctx: UIContext) -> float:
-    return float(ctx.settings.max_file_mb)
-
-
-def _run_ingest(ctx: UIContext, progress: Any, expected: int) -> str:
-    done = 0
-
-    def on_event(line: str) -> None:
-        nonlocal done
-        done += 1
-        progress((min(done, expected), expected), desc=line)
-
-    progress((0, expected), desc="Reading and indexing the documents…")
-    with ctx.ingest_lock:
-        try:
-            report = ctx.ingest(on_event)
-        except Exception as exc:
-            log.exception("ingest after upload failed")
-            return f"Indexing failed: {exc}"
-    ctx.on_ingested()
-    failed = "; ".join(f"{src}: {why}" for src, why in getattr(report, "failed", []))
-    summary = (
-        f"Indexed: {len(getattr(report, 'ingested', []))} new or changed document(s), "
-        f"{getattr(report, 'chunks', 0)} passages in total."
-    )
-    return summary + (f" Problems: {failed}" if failed else "")
-
-
-def _build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown) -> None:
-    kinds = sorted(UPLOAD_KINDS)
-    with gr.Column(visible=ctx.access.needs_login) as login_box:
-        gr.Markdown("Log in to add documents to the course materials.")
-        user = gr.Textbox(label="User name", elem_id="rbp-user")
-        password = gr.Textbox(label="Password", type="password", elem_id="rbp-password")
-        login_btn = gr.Button("Log in", elem_id="rbp-login")
-        login_msg = gr.Markdown()
-    with gr.Column(visible=not ctx.access.needs_login) as upload_box:
-        gr.Markdown(
-            f"Add course documents ({', '.join(k.lstrip('.').upper() for k in kinds)}, up to "
-            f"{ctx.settings.max_file_mb:g} MB each). They are saved in the course folder and "
-            "indexed straight away; answers can cite them as soon as this finishes."
-        )
-        files = gr.File(
-            label="Documents", file_count="multiple", file_types=kinds, elem_id="rbp-upload"
-        )
-        upload_btn = gr.Button("Add to the course materials", variant="primary")
-        result = gr.Markdown(elem_id="rbp-upload-result")
-
-    def login(name: str, secret: str, sess: Session) -> tuple[Any, ...]:
-        if check_login(ctx.users, name, secret):
-            sess.trainer = True
-            return gr.update(visible=False), gr.update(visible=True), "", "", sess
-        return gr.update(), gr.update(), "User name or password not recognised.", "", sess
-
-    login_btn.click(
-        login,
-        [user, password, session],
-        [login_box, upload_box, login_msg, password, session],
-        api_visibility="private",
-    )
-    upload_btn.click(
-        _upload_handler(ctx),
-        [files, session],
-        [result],
-        concurrency_limit=1,
-        concurrency_id="ingest",
-        api_visibility="private",
-    ).then(ctx.status, None, [status], api_visibility="private")
-
-
 # --- the app -------------------------------------------------------------------------------------
 def build_demo(ctx: UIContext) -> gr.Blocks:
     """The whole web chat as a Blocks app (not launched)."""
@@ -312,8 +219,8 @@ def build_demo(ctx: UIContext) -> gr.Blocks:
             build_cpd_tab(ctx, session)
             build_concepts_tab(ctx)
             if ctx.access.enabled:
-                with gr.Tab("Add documents (trainers)", id="trainer"):
-                    _build_trainer_tab(ctx, session, status)
+                with gr.Tab("Add documents (trainers)", id="trainer") as trainer_tab:
+                    build_trainer_tab(ctx, session, status, trainer_tab)
         demo.load(ctx.status, None, [status], api_visibility="private")
 
         def ask(question: str) -> dict[str, Any]:

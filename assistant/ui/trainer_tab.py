@@ -1,0 +1,133 @@
+"""The trainer tab: log in (when RBP_AUTH is set), upload documents, index them with progress."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+
+from assistant.ui import render
+from assistant.ui.chat import Session
+from assistant.ui.trainer import UPLOAD_KINDS, UploadError, check_login, save_upload
+
+if TYPE_CHECKING:
+    from assistant.ui.app import UIContext
+
+log = logging.getLogger(__name__)
+
+LOGIN_DELAY_S = 1.0
+DOCUMENT_COLUMNS = ("document", "kind", "pages or slides", "passages")
+
+
+def upload_handler(ctx: UIContext) -> Callable[..., str]:
+    def upload(
+        files: list[str] | None,
+        session: Session,
+        progress: Any = gr.Progress(),  # noqa: B008 - Gradio finds its tracker by this default
+    ) -> str:
+        if ctx.access.needs_login and not session.trainer:
+            return "Please log in as a trainer first."
+        if not ctx.access.enabled:
+            return ctx.access.reason
+        if not files:
+            return "Choose one or more documents first."
+        saved, problems = [], []
+        for file in files:
+            path = Path(file)
+            try:
+                saved.append(save_upload(path, path.name, ctx.settings.corpus_dir, _max_mb(ctx)))
+            except UploadError as exc:
+                problems.append(str(exc))
+        lines = [f"Added {p.name}" for p in saved] + [f"Could not add: {p}" for p in problems]
+        if saved:
+            lines.append(_run_ingest(ctx, progress, len(saved)))
+        return "\n".join("- " + render.inert(line) for line in lines)
+
+    return upload
+
+
+def _max_mb(ctx: UIContext) -> float:
+    return float(ctx.settings.max_file_mb)
+
+
+def _run_ingest(ctx: UIContext, progress: Any, expected: int) -> str:
+    done = 0
+
+    def on_event(line: str) -> None:
+        nonlocal done
+        done += 1
+        progress((min(done, expected), expected), desc=line)
+
+    progress((0, expected), desc="Reading and indexing the documents…")
+    with ctx.ingest_lock:
+        try:
+            report = ctx.ingest(on_event)
+        except Exception as exc:
+            log.exception("ingest after upload failed")
+            return f"Indexing failed: {exc}"
+    ctx.on_ingested()
+    failed = "; ".join(f"{src}: {why}" for src, why in getattr(report, "failed", []))
+    summary = (
+        f"Indexed: {len(getattr(report, 'ingested', []))} new or changed document(s), "
+        f"{getattr(report, 'chunks', 0)} passages in total."
+    )
+    return summary + (f" Problems: {failed}" if failed else "")
+
+
+def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, tab: gr.Tab) -> None:
+    kinds = sorted(UPLOAD_KINDS)
+    with gr.Column(visible=ctx.access.needs_login) as login_box:
+        gr.Markdown("Log in to add documents to the course materials.")
+        user = gr.Textbox(label="User name", elem_id="rbp-user")
+        password = gr.Textbox(label="Password", type="password", elem_id="rbp-password")
+        login_btn = gr.Button("Log in", elem_id="rbp-login")
+        login_msg = gr.Markdown()
+    with gr.Column(visible=not ctx.access.needs_login) as upload_box:
+        gr.Markdown(
+            f"Add course documents ({', '.join(k.lstrip('.').upper() for k in kinds)}, up to "
+            f"{ctx.settings.max_file_mb:g} MB each). They are saved in the course folder and "
+            "indexed straight away; answers can cite them as soon as this finishes."
+        )
+        files = gr.File(
+            label="Documents", file_count="multiple", file_types=kinds, elem_id="rbp-upload"
+        )
+        upload_btn = gr.Button("Add to the course materials", variant="primary")
+        result = gr.Markdown(elem_id="rbp-upload-result")
+        documents = gr.Dataframe(
+            headers=list(DOCUMENT_COLUMNS),
+            datatype=["str", "str", "number", "number"],
+            label="Documents in the course materials",
+            interactive=False,
+            elem_id="rbp-documents",
+        )
+
+    def login(name: str, secret: str, sess: Session) -> tuple[Any, ...]:
+        if check_login(ctx.users, name, secret):
+            sess.trainer = True
+            return gr.update(visible=False), gr.update(visible=True), "", "", sess
+        time.sleep(LOGIN_DELAY_S)  # slows down guessing
+        return gr.update(), gr.update(), "User name or password not recognised.", "", sess
+
+    login_btn.click(
+        login,
+        [user, password, session],
+        [login_box, upload_box, login_msg, password, session],
+        concurrency_limit=2,
+        concurrency_id="login",
+        api_visibility="private",
+    )
+    upload_btn.click(
+        upload_handler(ctx),
+        [files, session],
+        [result],
+        concurrency_limit=1,
+        concurrency_id="ingest",
+        api_visibility="private",
+    ).then(ctx.status, None, [status], api_visibility="private").then(
+        ctx.documents, None, [documents], api_visibility="private"
+    )
+    tab.select(ctx.documents, None, [documents], api_visibility="private")
