@@ -1,4 +1,6 @@
-"""Start the web chat: ``python app.py [--host H] [--port P]``.
+"""Start the web chat (after bringing the index in step with the corpus folder).
+
+    python app.py [--host H] [--port P] [--no-ingest]
 
 Brings the index in step with the corpus folder first (unchanged files are skipped in moments),
 then serves on http://127.0.0.1:7860 by default (``RBP_HOST`` / ``RBP_PORT`` or the options).
@@ -27,11 +29,9 @@ def main(argv: list[str] | None = None) -> None:
     settings = get_settings(**{k: v for k, v in overrides.items() if v})
     if not settings.allow_hub:
         apply_offline_env()
-    from assistant.ui.server import prepare_index, serve_forever
+    from assistant.ui.server import serve_forever
 
-    if not args.no_ingest:
-        prepare_index(settings)
-    serve_forever(settings)
+    serve_forever(settings, ingest_first=not args.no_ingest)
 
 
 if __name__ == "__main__":

@@ -190,12 +190,9 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the web chat (ingests new or changed corpus files first)."""
-    from assistant.ui.server import prepare_index, serve_forever
+    from assistant.ui.server import serve_forever
 
-    settings = _settings(host=host, port=port)
-    if not no_ingest:
-        prepare_index(settings)
-    serve_forever(settings)
+    serve_forever(_settings(host=host, port=port), ingest_first=not no_ingest)
 
 
 feedback_app = typer.Typer(help="Ratings and comments left on answers in the web chat.")

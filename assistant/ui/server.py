@@ -68,14 +68,14 @@ def warm_up(assistant: Any) -> None:
         log.warning("warm-up question failed; the first question may be slow", exc_info=True)
 
 
-def prepare_index(settings: Settings) -> None:
+def prepare_index(settings: Settings, embeddings: Any = None) -> None:
     """Ingest the corpus folder if anything is new, changed or gone (progress in the console)."""
     from assistant.ingest import ingest
 
     if not settings.corpus_dir.is_dir():
         print(f"No corpus folder at {settings.corpus_dir}; serving the index as it is.")
         return
-    report = ingest([settings.corpus_dir], settings, progress=True)
+    report = ingest([settings.corpus_dir], settings, progress=True, embeddings=embeddings)
     changed = len(report.ingested) + len(report.removed)
     print(
         f"Index ready: {len(report.ingested) + len(report.unchanged)} documents, "
@@ -85,10 +85,16 @@ def prepare_index(settings: Settings) -> None:
         print(f"  could not read {source}: {reason}", file=sys.stderr)
 
 
-def serve_forever(settings: Settings) -> None:
-    """Serve until interrupted (what ``app.py`` and ``rbp-assistant serve`` run)."""
+def serve_forever(settings: Settings, *, ingest_first: bool = True) -> None:
+    """Bring the index in step with the corpus (unless told not to), then serve until interrupted.
+
+    What ``app.py`` and ``rbp-assistant serve`` run; the ingest and the chat share one model.
+    """
+    context = make_context(settings)
+    if ingest_first:
+        prepare_index(settings, embeddings=getattr(context.service.assistant, "embeddings", None))
     print(f"Web chat on http://{settings.host}:{settings.port} (Ctrl+C to stop)")
-    serve(settings, block=True)
+    serve(settings, block=True, context=context)
 
 
 def serve(settings: Settings, *, block: bool = True, context: Any = None) -> Any:
