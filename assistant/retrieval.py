@@ -116,6 +116,27 @@ def collapse_duplicates(hits: Sequence[Hit], threshold: float = 0.8) -> list[Hit
     return kept
 
 
+def merge_pages(hits: Sequence[Hit]) -> list[Hit]:
+    """One hit per page or slide: later chunks of the same page join the first one's hit.
+
+    A citation points at a page or slide, so two chunks of one page are one source. The merged
+    hit keeps the best chunk's id and scores; its text holds the retrieved chunks of that page in
+    reading order, and ``metadata['chunk_ids']`` lists them.
+    """
+    pages: dict[tuple[str, int | None], list[Hit]] = {}
+    for hit in hits:
+        pages.setdefault((hit.source, hit.number), []).append(hit)
+    merged = []
+    for group in pages.values():
+        first = group[0]
+        if len(group) > 1:
+            ordered = sorted(group, key=lambda h: int(h.metadata.get("chunk_index", 0)))
+            first.text = "\n".join(h.text for h in ordered)
+            first.metadata["chunk_ids"] = [h.chunk_id for h in ordered]
+        merged.append(first)
+    return merged
+
+
 @dataclass
 class Retrieval:
     """Everything retrieval found for one query: the fused hits and each retriever's own list."""
@@ -187,7 +208,7 @@ class Retriever:
             ranked = bm25
         else:
             ranked = fuse(dense, bm25, self.settings.rrf_k, self.settings.bm25_weight)
-        hits = collapse_duplicates(ranked)[:k]
+        hits = merge_pages(collapse_duplicates(ranked))[:k]
         return Retrieval(cleaned, mode, hits, dense, bm25, vector)
 
 

@@ -16,6 +16,7 @@ from assistant.retrieval import (
     clean_query,
     collapse_duplicates,
     fuse,
+    merge_pages,
     rrf,
     similarity,
 )
@@ -194,3 +195,15 @@ def test_index_rebuilt_by_ingest_is_picked_up(retriever: Retriever, settings: Se
     retriever.store.add([extra], KeywordEmbeddings(VOCAB).embed_documents([extra.page_content]))
     lexical.rebuild(settings, retriever.store)
     assert retriever.search("mindfulness", mode="bm25")[0].chunk_id == "deck.pdf#p29"
+
+
+def test_chunks_of_one_page_merge_into_one_hit() -> None:
+    first = hit("doc.pdf#p2-1", "We are focused on three areas:", page=2)
+    first.metadata["chunk_index"] = 1
+    other = hit("doc.pdf#p3-0", "Our current main activities", page=3)
+    second = hit("doc.pdf#p2-2", "Telling the story of social work.", page=2)
+    second.metadata["chunk_index"] = 0
+    merged = merge_pages([first, other, second])
+    assert [h.chunk_id for h in merged] == ["doc.pdf#p2-1", "doc.pdf#p3-0"]
+    assert merged[0].text == "Telling the story of social work.\nWe are focused on three areas:"
+    assert merged[0].metadata["chunk_ids"] == ["doc.pdf#p2-2", "doc.pdf#p2-1"]

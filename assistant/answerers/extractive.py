@@ -163,20 +163,21 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
         groups.setdefault((cand.hit_rank, cand.unit.group), []).append(cand)
     chosen: dict[tuple[int, int], Candidate] = {}
 
-    def add(cands: list[Candidate]) -> bool:
-        new = [c for c in cands if c.key not in chosen]
+    def add(cand: Candidate, groups: dict[tuple[int, int], list[Candidate]]) -> None:
+        """Add ``cand`` with its whole list if that fits the budget, else on its own."""
         words = sum(c.unit.n_words for c in chosen.values())
-        if not new or (chosen and words + sum(c.unit.n_words for c in new) > MAX_WORDS):
-            return False
-        chosen.update((c.key, c) for c in new)
-        return True
+        for option in (_with_group(cand, groups), [cand]):
+            new = [c for c in option if c.key not in chosen]
+            if new and (not chosen or words + sum(c.unit.n_words for c in new) <= MAX_WORDS):
+                chosen.update((c.key, c) for c in new)
+                return
 
     best = candidates[0]
-    add(_with_group(best, groups))
+    add(best, groups)
     for cand in candidates[1:]:
         if cand.score < RELATIVE_CUTOFF * best.score:
             break
-        add(_with_group(cand, groups))
+        add(cand, groups)
     by_key = {c.key: c for c in candidates}
     for step in range(1, 6):  # neighbours of what was chosen, nearest first
         if sum(c.unit.n_words for c in chosen.values()) >= MIN_WORDS:
@@ -184,7 +185,7 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
         for rank, position in sorted(chosen):
             for key in ((rank, position - step), (rank, position + step)):
                 if key in by_key:
-                    add(_with_group(by_key[key], groups))
+                    add(by_key[key], groups)
     return [chosen[key] for key in sorted(chosen)]
 
 
