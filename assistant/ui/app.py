@@ -141,12 +141,14 @@ def _build_chat_tab(ctx: UIContext, session: gr.State) -> None:
                 placeholder="Ask a question about the course materials. Every answer cites "
                 "the document and the page or slide it comes from.",
             )
-            with gr.Group(visible=False, elem_id="rbp-privacy-warning") as warning_box:
-                warning_text = gr.HTML(js_on_load=None, padding=True)
+            with gr.Column(visible=False, elem_id="rbp-privacy-warning") as warning_box:
+                warning_text = gr.HTML(js_on_load=None)
                 with gr.Row():
-                    remove_btn = gr.Button("Remove the details and ask", variant="primary")
-                    anyway_btn = gr.Button("Ask anyway (details never stored)")
-                    edit_btn = gr.Button("Edit my question")
+                    remove_btn = gr.Button(
+                        "Remove the details and ask", variant="primary", size="sm"
+                    )
+                    anyway_btn = gr.Button("Ask anyway (details never stored)", size="sm")
+                    edit_btn = gr.Button("Edit my question", size="sm")
             with gr.Row(equal_height=False):
                 question = gr.Textbox(
                     label="Your question",

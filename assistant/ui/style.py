@@ -33,7 +33,8 @@ CSS = """
   font-size: 0.93rem; line-height: 1.45; white-space: normal; }
 .rbp-snippet mark { background: #fff1a8; color: inherit; padding: 0 1px; border-radius: 2px; }
 .rbp-open { display: inline-block; margin-top: 0.35rem; font-size: 0.9rem; }
-#rbp-privacy-warning { border: 1px solid #d8b46a; background: #fdf6e8; border-radius: 8px; }
+#rbp-privacy-warning { border: 1px solid #d8b46a; border-left: 4px solid #c98a1b;
+  background: #fdf6e8; color: #4a3410; border-radius: 8px; padding: 0.7rem 0.9rem; }
 """
 
 
