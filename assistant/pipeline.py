@@ -20,12 +20,16 @@ from assistant.records import Answer, Hit
 from assistant.retrieval import Retrieval, Retriever, check_mode
 from assistant.settings import Settings
 from assistant.store import ChunkStore, open_store
+from assistant.units import split_units
 from assistant.vectorcache import VectorCache
 
 #: How many closest sources an abstention points at.
 CLOSEST = 3
 #: File (in the data dir) remembering the vectors of answer sentences.
 UNIT_CACHE = "sentence-vectors.sqlite"
+#: :meth:`Assistant.warm` embeds all answer sentences only for corpora up to this many chunks.
+WARM_LIMIT = 5000
+WARM_BATCH = 64
 
 
 class Assistant:
@@ -44,6 +48,7 @@ class Assistant:
         self._store: ChunkStore | None = None
         self._retriever: Retriever | None = None
         self._answerer: Answerer | None = None
+        self._sentence_vectors: VectorCache | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -58,11 +63,7 @@ class Assistant:
     @property
     def embeddings(self) -> Embeddings:
         with self._lock:
-            if self._embeddings is None:
-                from assistant.embedding import load_embeddings
-
-                self._embeddings = load_embeddings(self.settings)
-            return self._embeddings
+            return self._embeddings_unlocked()
 
     @property
     def store(self) -> ChunkStore:
@@ -84,9 +85,46 @@ class Assistant:
                 self.settings,
                 embeddings=self.embeddings,
                 idf=self.retriever.lexical.idf,
-                cache=VectorCache(self.embeddings, self.settings.data_dir / UNIT_CACHE),
+                cache=self.sentence_vectors,
             )
         return self._answerer
+
+    @property
+    def sentence_vectors(self) -> VectorCache:
+        """Vectors of answer sentences, kept in the data dir (see :meth:`warm`)."""
+        with self._lock:
+            if self._sentence_vectors is None:
+                path = self.settings.data_dir / UNIT_CACHE
+                self._sentence_vectors = VectorCache(self._embeddings_unlocked(), path)
+            return self._sentence_vectors
+
+    def _embeddings_unlocked(self) -> Embeddings:
+        if self._embeddings is None:
+            from assistant.embedding import load_embeddings
+
+            self._embeddings = load_embeddings(self.settings)
+        return self._embeddings
+
+    def warm(self, background: bool = True, limit: int = WARM_LIMIT) -> threading.Thread | None:
+        """Load the model and indexes and embed every answer sentence of a corpus of at most
+        ``limit`` chunks, so that first answers are as fast as later ones. The vectors persist in
+        the data dir, so this costs time only once per corpus. Returns the thread if any."""
+        if not background:
+            self._warm(limit)
+            return None
+        thread = threading.Thread(target=self._warm, args=(limit,), daemon=True, name="rbp-warm")
+        thread.start()
+        return thread
+
+    def _warm(self, limit: int) -> None:
+        index = self.retriever.lexical
+        cache = self.sentence_vectors
+        if len(index) > limit:
+            return
+        texts = list(dict.fromkeys(u.text for text in index.texts for u in split_units(text)))
+        todo = cache.missing(texts)
+        for start in range(0, len(todo), WARM_BATCH):
+            cache.vectors(todo[start : start + WARM_BATCH])
 
     @property
     def answerer_label(self) -> str:

@@ -50,16 +50,26 @@ class VectorCache:
             if missing:
                 self._load(missing)
             todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._mem}
-            if todo:
-                fresh = self.embeddings.embed_documents(list(todo.values()))
-                rows = [
-                    (k, np.asarray(v, dtype=np.float32)) for k, v in zip(todo, fresh, strict=True)
-                ]
+        if todo:  # embed without holding the lock, so a warm-up thread never blocks a question
+            fresh = self.embeddings.embed_documents(list(todo.values()))
+            rows = [(k, np.asarray(v, dtype=np.float32)) for k, v in zip(todo, fresh, strict=True)]
+            with self._lock:
                 self._remember(rows)
                 self._store(rows)
-            out = np.stack([self._mem[k] for k in keys]) if keys else np.zeros((0, 0))
+        with self._lock:
+            found = {k: self._mem.get(k) for k in keys}
+        fallback = dict(rows) if todo else {}
+        vecs = [found[k] if found[k] is not None else fallback[k] for k in keys]
+        out = np.stack(vecs) if vecs else np.zeros((0, 0))
         norms = np.linalg.norm(out, axis=1, keepdims=True) if out.size else 1.0
         return out / np.where(norms == 0, 1.0, norms)
+
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """Texts whose vectors are neither in memory nor on disk."""
+        keys = {_key(t): t for t in texts}
+        with self._lock:
+            self._load([k for k in keys if k not in self._mem])
+            return [t for k, t in keys.items() if k not in self._mem]
 
     def _remember(self, rows: list[tuple[str, np.ndarray]]) -> None:
         for key, vec in rows:

@@ -148,3 +148,16 @@ def test_no_text_means_abstain(answerer: ExtractiveAnswerer) -> None:
 def test_stream_yields_text_then_answer(answerer: ExtractiveAnswerer) -> None:
     parts = list(answerer.stream("Kadushin supervision", [hit(1, SUPERVISION, 12)]))
     assert isinstance(parts[0], str) and parts[-1].text == parts[0]
+
+
+def test_sentence_vectors_persist_across_instances(tmp_path) -> None:  # noqa: ANN001
+    from assistant.vectorcache import VectorCache
+
+    emb = KeywordEmbeddings(["care", "time"])
+    first = VectorCache(emb, tmp_path / "v.sqlite")
+    vecs = first.vectors(["care time", "time", "care time"])
+    assert vecs.shape == (3, 3) and emb.calls == 1
+    assert (vecs[0] == vecs[2]).all()
+    again = VectorCache(emb, tmp_path / "v.sqlite")
+    assert again.missing(["care time", "new text"]) == ["new text"]
+    assert (again.vectors(["time"]) == vecs[1]).all() and emb.calls == 1

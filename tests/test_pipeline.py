@@ -195,3 +195,17 @@ def test_cli_help_lists_ask() -> None:
 
 def test_data_dir_is_isolated(settings: Settings) -> None:
     assert Path(settings.data_dir).name == "data"
+
+
+def test_warm_embeds_every_answer_sentence_once(settings: Settings) -> None:
+    build_index(settings)
+    embeddings = KeywordEmbeddings(VOCAB)
+    assistant = Assistant.from_settings(settings, embeddings=embeddings)
+    assert assistant.warm(background=False) is None
+    calls = embeddings.calls
+    assistant.ask("What are the elements of care according to Tronto?")
+    assert embeddings.calls == calls  # every sentence vector came from the cache
+    thread = assistant.warm()
+    assert thread is not None
+    thread.join(10)
+    assert embeddings.calls == calls  # nothing left to embed
