@@ -152,11 +152,11 @@ class Assistant:
         start = time.perf_counter()
         retrieval = self.retriever.retrieve(question, mode, k, both=True)
         retrieved = time.perf_counter()
+        final: Answer | None = None
         if self._abstains(question, retrieval):
             final = abstain(question, retrieval.hits[:CLOSEST], self.answerer_label, retrieval.mode)
             yield final.text
         else:
-            final = None
             parts = self.answerer.stream(
                 question, retrieval.hits, retrieval.mode, retrieval.query_vector
             )
@@ -165,7 +165,8 @@ class Assistant:
                     final = part
                 else:
                     yield part
-            assert final is not None
+        if final is None:
+            raise RuntimeError(f"{self.answerer_label} produced no answer")
         end = time.perf_counter()
         final.timings = {
             "retrieve": round((retrieved - start) * 1000, 1),

@@ -50,17 +50,15 @@ class VectorCache:
             if missing:
                 self._load(missing)
             todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._mem}
+            known = {k: self._mem[k] for k in keys if k in self._mem}
         if todo:  # embed without holding the lock, so a warm-up thread never blocks a question
             fresh = self.embeddings.embed_documents(list(todo.values()))
             rows = [(k, np.asarray(v, dtype=np.float32)) for k, v in zip(todo, fresh, strict=True)]
+            known.update(rows)
             with self._lock:
                 self._remember(rows)
                 self._store(rows)
-        with self._lock:
-            found = {k: self._mem.get(k) for k in keys}
-        fallback = dict(rows) if todo else {}
-        vecs = [found[k] if found[k] is not None else fallback[k] for k in keys]
-        out = np.stack(vecs) if vecs else np.zeros((0, 0))
+        out = np.stack([known[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
         norms = np.linalg.norm(out, axis=1, keepdims=True) if out.size else 1.0
         return out / np.where(norms == 0, 1.0, norms)
 
