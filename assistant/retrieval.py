@@ -23,6 +23,7 @@ from assistant.settings import RetrievalMode, Settings
 from assistant.store import ChunkStore
 
 MODES: tuple[str, ...] = get_args(RetrievalMode)
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 
 #: Phrases that point at the materials rather than say what is asked ("according to the deck").
 _BOILERPLATE = re.compile(
@@ -41,6 +42,31 @@ _QUESTION_WORDS = """
     shown show shows explain explains idea ideas can could would should might may must i me my we
     us our you your about any some there here also"""
 QUERY_STOPWORDS = frozenset(_QUESTION_WORDS.split())
+
+
+#: (question cue, what a passage needs to contain to be the right *kind* of answer)
+ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"\b(?:percent(?:age)?|per cent|proportion|what share|what fraction)\b", re.I),
+        re.compile(r"\d\s*%|\bper ?cent\b", re.I),
+    ),
+    (
+        re.compile(r"\b(?:what|which|in what|in which) year\b|\bwhen (?:was|were|did)\b", re.I),
+        re.compile(r"\b(?:1[89]|20)\d\d\b"),
+    ),
+    (
+        re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|amount)\b", re.I),
+        re.compile(r"\d"),
+    ),
+)
+#: Fusion bonus for a passage of the expected answer type, as a weight on a first place.
+ANSWER_TYPE_WEIGHT = 1.0
+
+
+def answer_type(question: str) -> re.Pattern[str] | None:
+    """What the answer to ``question`` must contain when it asks for a percentage, year or
+    number (a classic question-answering cue), else None."""
+    return next((needs for cue, needs in ANSWER_TYPES if cue.search(question)), None)
 
 
 class UnknownMode(ValueError):
@@ -208,8 +234,23 @@ class Retriever:
             ranked = bm25
         else:
             ranked = fuse(dense, bm25, self.settings.rrf_k, self.settings.bm25_weight)
+            ranked = favour_answer_type(
+                ranked, query, ANSWER_TYPE_WEIGHT / (self.settings.rrf_k + 1)
+            )
         hits = merge_pages(collapse_duplicates(ranked))[:k]
         return Retrieval(cleaned, mode, hits, dense, bm25, vector)
+
+
+def favour_answer_type(hits: list[Hit], question: str, bonus: float) -> list[Hit]:
+    """Add ``bonus`` to the fused score of hits that contain the kind of answer asked for."""
+    needs = answer_type(question)
+    if needs is None:
+        return hits
+    for hit in hits:
+        if needs.search(_URL.sub(" ", hit.text)):
+            hit.scores["answer_type"] = bonus
+            hit.score += bonus
+    return sorted(hits, key=lambda h: (-h.score, h.chunk_id))
 
 
 def fuse(

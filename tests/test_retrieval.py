@@ -13,8 +13,10 @@ from assistant.records import Hit
 from assistant.retrieval import (
     Retriever,
     UnknownMode,
+    answer_type,
     clean_query,
     collapse_duplicates,
+    favour_answer_type,
     fuse,
     merge_pages,
     rrf,
@@ -207,3 +209,28 @@ def test_chunks_of_one_page_merge_into_one_hit() -> None:
     assert [h.chunk_id for h in merged] == ["doc.pdf#p2-1", "doc.pdf#p3-0"]
     assert merged[0].text == "Telling the story of social work.\nWe are focused on three areas:"
     assert merged[0].metadata["chunk_ids"] == ["doc.pdf#p2-2", "doc.pdf#p2-1"]
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "fits"),
+    [
+        ("What percentage of time goes on admin?", "close to 80% of their time", True),
+        ("What share were never investigated?", "70 per cent were not", True),
+        ("What percentage of time goes on admin?", "see https://x.org/FINAL%2080-20", False),
+        ("In what year was the book first published?", "Original 1999", True),
+        ("How many social workers were assaulted?", "85 of them", True),
+        ("How many social workers were assaulted?", "many of them", False),
+    ],
+)
+def test_answer_type_cues(question: str, passage: str, fits: bool) -> None:
+    hits = [hit("a", "no figures here", page=1), hit("b", passage, page=2)]
+    hits[0].score, hits[1].score = 0.5, 0.4
+    ranked = favour_answer_type(hits, question, bonus=0.3)
+    assert (ranked[0].chunk_id == "b") is fits
+    assert ("answer_type" in ranked[0].scores) is fits
+
+
+def test_questions_without_a_cue_are_left_alone() -> None:
+    assert answer_type("Why does relationship-based practice matter?") is None
+    hits = [hit("a", "80%", page=1)]
+    assert favour_answer_type(hits, "Why?", 0.3)[0].score == 0.0
