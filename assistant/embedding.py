@@ -38,7 +38,7 @@ class LocalEmbeddings(HuggingFaceEmbeddings):
     @property
     def max_tokens(self) -> int:
         """Word pieces the model reads; anything longer is silently truncated by the model."""
-        return int(self._client.max_seq_length)
+        return int(self._client.max_seq_length or 256)
 
     def count_tokens(self, text: str) -> int:
         """Word pieces of ``text`` including the [CLS]/[SEP] the model adds."""
@@ -80,7 +80,7 @@ def load_embeddings(settings: Settings) -> LocalEmbeddings:
     with _lock:
         if key not in _cache:
             _cache[key] = LocalEmbeddings(
-                model_name=path,
+                model=path,
                 model_kwargs={"device": "cpu"},
                 encode_kwargs={
                     "normalize_embeddings": True,

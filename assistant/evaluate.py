@@ -486,7 +486,7 @@ def build_eval_index(
         "created": datetime.now().isoformat(timespec="seconds"),
     }
     marker.write_text(json.dumps(info, indent=2), encoding="utf-8")
-    _drop_stale_indexes(settings.data_dir / "eval", keep=folder, corpus=info["corpus"])
+    _drop_stale_indexes(settings.data_dir / "eval", keep=folder, corpus=str(info["corpus"]))
     return index_settings
 
 
