@@ -306,6 +306,21 @@ def test_risk_disclosure_gets_signposting_and_material(settings: Settings) -> No
     assert session.answers[1].note == "signposting"
 
 
+def test_disclosure_with_personal_data_is_signposted_at_once_and_not_stored(
+    settings: Settings,
+) -> None:
+    fake = FakeAssistant()
+    service = _service(settings, fake, log=True)
+    session = Session()
+    text = "My client Sarah Jones told me today that her partner hits her"
+    views = list(service.submit(session, text))
+    assert session.pending is None and views[-1].warning is None  # no privacy detour first
+    assert "supervisor" in views[-1].messages[-1]["content"]
+    service.rate(session, 1, True)
+    stored = FeedbackStore(settings.feedback_path).rows()[0].question
+    assert "Sarah" not in stored and "Jones" not in stored
+
+
 def test_study_question_about_abuse_is_answered_normally(settings: Settings) -> None:
     views = list(_service(settings).submit(Session(), "What is over-intervening?"))
     assert "rbp-notice" not in views[-1].messages[-1]["content"]

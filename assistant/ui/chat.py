@@ -74,6 +74,8 @@ class ChatService:
         corpus_dir: Path | None,
     ) -> None:
         self.assistant = assistant
+        #: the safeguarding classifier shares the assistant's embedding model, when it has one
+        self.risk_classifier = getattr(assistant, "risk_classifier", None)
         self.feedback = feedback
         self.conversation_log = conversation_log
         self.corpus_dir = corpus_dir
@@ -86,6 +88,11 @@ class ChatService:
             yield self._view(session, clear_box=False)
             return
         findings = guards.find_personal_data(question)
+        signpost = guards.risk_signposting(question, self.risk_classifier)
+        if signpost is not None:  # a disclosure is signposted at once, and never stored as typed
+            session.messages.append({"role": "user", "content": render.inert(question)})
+            yield from self._signpost(session, question, signpost, flagged=bool(findings))
+            return
         if findings:
             session.pending = question
             yield self._view(session, warning=personal_data_warning(findings), clear_box=False)
@@ -110,7 +117,7 @@ class ChatService:
 
     def _answer(self, session: Session, question: str, flagged: bool) -> Iterator[View]:
         session.messages.append({"role": "user", "content": render.inert(question)})
-        signpost = guards.risk_signposting(question)
+        signpost = guards.risk_signposting(question, self.risk_classifier)
         if signpost is not None:
             yield from self._signpost(session, question, signpost, flagged)
             return
@@ -179,7 +186,7 @@ class ChatService:
         Kinds of personal data found in the question are listed under ``personal_data``.
         """
         question = (question or "").strip()[:MAX_QUESTION_CHARS]
-        signpost = guards.risk_signposting(question) if question else None
+        signpost = guards.risk_signposting(question, self.risk_classifier) if question else None
         answer = self.assistant.ask(question)
         if signpost is not None:
             answer = replace(answer, text=signpost, note="signposting")

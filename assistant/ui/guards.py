@@ -1,12 +1,10 @@
-"""Adapters to the personal-data guard and the safeguarding signposting.
-
-The chat calls these; when those modules are not installed the adapters find nothing, so the chat
-still works. Kept separate so the chat code does not depend on their exact return types.
-"""
+"""The personal-data guard and safeguarding signposting, in the words the chat shows users."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from assistant import privacy, safeguarding
 
 
 @dataclass(frozen=True)
@@ -32,11 +30,7 @@ KIND_NAMES = {
 
 
 def find_personal_data(text: str) -> list[Finding]:
-    """Likely personal data in ``text`` (empty when the privacy module is absent)."""
-    try:
-        from assistant import privacy
-    except ImportError:
-        return []
+    """Likely personal data in ``text``, named for the user."""
     return [
         Finding(kind=KIND_NAMES.get(f.kind, "a personal detail"), text=f.text)
         for f in privacy.find_personal_data(text)
@@ -45,19 +39,13 @@ def find_personal_data(text: str) -> list[Finding]:
 
 def redact(text: str) -> str:
     """``text`` with personal data replaced by labels such as "[name removed]"."""
-    try:
-        from assistant import privacy
-    except ImportError:
-        return text
     return privacy.redact(text, privacy.find_personal_data(text))
 
 
-def risk_signposting(text: str) -> str | None:
+def risk_signposting(
+    text: str, classifier: safeguarding.RiskClassifier | None = None
+) -> str | None:
     """Signposting (trusted Markdown written by :mod:`assistant.safeguarding`, never containing
     the user's words) when ``text`` discloses a current risk of harm, else None."""
-    try:
-        from assistant import safeguarding
-    except ImportError:
-        return None
-    signal = safeguarding.detect_risk(text)
+    signal = safeguarding.detect_risk(text, classifier)
     return None if signal is None else safeguarding.signposting_message(signal)
