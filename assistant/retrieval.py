@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any, get_args
 
 from langchain_core.embeddings import Embeddings
@@ -116,30 +117,34 @@ def similarity(a: str, b: str) -> float:
 
 
 def collapse_duplicates(hits: Sequence[Hit], threshold: float = 0.8) -> list[Hit]:
-    """Keep the first of each group of near-identical hits from the same page/slide number.
+    """One hit per piece of content: near-identical hits and twin documents' slides collapse.
 
-    Hits are assumed best first. A later hit is a duplicate when it sits on the same page or slide
-    number as a kept hit (e.g. a PPTX slide and the same page of its PDF export) and its text has a
-    bigram Jaccard similarity of at least ``threshold``. The duplicate's source and location are
-    recorded in the kept hit's ``metadata['also_in']``.
+    Hits are assumed best first. A later hit joins an earlier one on the same page or slide number
+    when its text has a bigram Jaccard similarity of at least ``threshold`` (it is dropped), or when
+    it comes from a twin document, the same file name in another format such as a deck's PPTX and
+    its PDF export (its text is appended, as it may hold other parts of the slide such as speaker
+    notes). The other document's name and location go in the kept hit's ``metadata['also_in']``.
     """
     kept: list[Hit] = []
     for hit in hits:
-        twin = next(
-            (
-                k
-                for k in kept
-                if k.number == hit.number and similarity(k.text, hit.text) >= threshold
-            ),
-            None,
-        )
+        same = [k for k in kept if k.number == hit.number]
+        copy = next((k for k in same if similarity(k.text, hit.text) >= threshold), None)
+        twin = copy or next((k for k in same if _twins(k, hit)), None)
         if twin is None:
             kept.append(hit)
-        else:
-            twin.metadata.setdefault("also_in", []).append(
-                f"{hit.file_name}, {hit.location}".rstrip(", ")
-            )
+            continue
+        if copy is None:
+            twin.text = f"{twin.text}\n{hit.text}"
+        where = f"{hit.file_name}, {hit.location}".rstrip(", ")
+        also = twin.metadata.setdefault("also_in", [])
+        if hit.source != twin.source and where not in also:
+            also.append(where)
     return kept
+
+
+def _twins(a: Hit, b: Hit) -> bool:
+    """Two different files with the same name apart from the extension (deck.pptx, deck.pdf)."""
+    return a.source != b.source and PurePosixPath(a.source).stem == PurePosixPath(b.source).stem
 
 
 def merge_pages(hits: Sequence[Hit]) -> list[Hit]:

@@ -131,9 +131,16 @@ def test_citations_are_numbered_in_order_of_use(answerer: ExtractiveAnswerer) ->
 
 
 def test_stays_within_the_word_budget(answerer: ExtractiveAnswerer) -> None:
-    long = "\n".join(f"Sentence number {i} talks about care and time at length." for i in range(60))
+    words = [f"Word{j}" for j in range(600)]
+    long = "\n".join(" ".join(words[8 * i : 8 * i + 8]) + " care and time." for i in range(60))
     reply = answerer.answer("care and time", [hit(1, long, 3)])
     assert 40 <= len(reply.text.split()) <= MAX_WORDS + 20
+
+
+def test_a_run_on_paragraph_is_cut_to_the_budget(answerer: ExtractiveAnswerer) -> None:
+    run_on = " ".join(f"care{j} and time" for j in range(100))
+    reply = answerer.answer("care and time", [hit(1, run_on, 3)])
+    assert len(reply.text.split()) <= MAX_WORDS + 2 and reply.text.endswith("… [1]")
 
 
 def test_works_without_embeddings(settings: Settings) -> None:

@@ -20,8 +20,9 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer import abstain, snippet
 from assistant.lexical import tokenize
+from assistant.lexical import words as lexical_words
 from assistant.records import Answer, Citation, Hit
-from assistant.retrieval import QUERY_STOPWORDS
+from assistant.retrieval import QUERY_STOPWORDS, similarity
 from assistant.settings import Settings
 from assistant.units import Unit, split_units, strip_bullet
 from assistant.vectorcache import VectorCache
@@ -36,6 +37,12 @@ SEMANTIC_WEIGHT = 1.5
 MAX_LIST_WORDS = 110
 #: Other units are added when they score at least this share of the best one.
 RELATIVE_CUTOFF = 0.5
+#: Units at least this similar (word bigrams) to one already quoted are left out.
+DUPLICATE_SIMILARITY = 0.6
+#: ... or that share this share of their words (the same sentence reworded slightly).
+SAME_WORDS = 0.8
+#: A line of at most this many words, without final punctuation, quoted alone is a heading.
+HEADING_WORDS = 8
 
 Idf = Callable[[str], float]
 
@@ -162,15 +169,27 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
     for cand in sorted(candidates, key=lambda c: c.key):
         groups.setdefault((cand.hit_rank, cand.unit.group), []).append(cand)
     chosen: dict[tuple[int, int], Candidate] = {}
+    said: list[str] = []  # normalised text of what is already quoted
 
     def add(cand: Candidate, groups: dict[tuple[int, int], list[Candidate]]) -> None:
-        """Add ``cand`` with its whole list if that fits the budget, else on its own."""
+        """Add ``cand`` with its whole list if that fits the budget, else on its own; never
+        quote the same thing twice (a slide title repeated in its body, a PPTX and its PDF)."""
         words = sum(c.unit.n_words for c in chosen.values())
         for option in (_with_group(cand, groups), [cand]):
             new = [c for c in option if c.key not in chosen]
-            if new and (not chosen or words + sum(c.unit.n_words for c in new) <= MAX_WORDS):
-                chosen.update((c.key, c) for c in new)
-                return
+            if not new or (chosen and words + sum(c.unit.n_words for c in new) > MAX_WORDS):
+                continue
+            texts = [" ".join(lexical_words(c.unit.text)) for c in new]
+            fresh = []
+            for c, text in zip(new, texts, strict=True):
+                if not _repeats(text, said + [t for _, t in fresh], texts):
+                    fresh.append((c, text))
+            if chosen and len(fresh) == 1 and _is_heading(fresh[0][0]):
+                return  # a title or heading on its own adds nothing to an answer
+            for c, text in fresh:
+                chosen[c.key] = c
+                said.append(text)
+            return
 
     best = candidates[0]
     add(best, groups)
@@ -187,6 +206,28 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
                 if key in by_key:
                     add(by_key[key], groups)
     return [chosen[key] for key in sorted(chosen)]
+
+
+def _is_heading(cand: Candidate) -> bool:
+    """A short line without punctuation at its end: a slide, page or section title."""
+    text = cand.unit.text
+    return cand.unit.is_item and cand.unit.n_words <= HEADING_WORDS and text[-1:].isalnum()
+
+
+def _repeats(text: str, said: list[str], siblings: list[str]) -> bool:
+    """Whether ``text`` says nothing new: it is (nearly) something already quoted, or a short
+    heading repeated word for word at the start of a sibling unit."""
+    if not text:
+        return True
+    for other in said:
+        if text == other or (len(text.split()) >= 3 and f" {text} " in f" {other} "):
+            return True
+        if similarity(text, other) >= DUPLICATE_SIMILARITY:
+            return True
+        a, b = set(text.split()), set(other.split())
+        if min(len(a), len(b)) >= 4 and len(a & b) / len(a | b) >= SAME_WORDS:
+            return True
+    return any(o != text and o.startswith(f"{text} ") for o in siblings)
 
 
 def render(chosen: list[Candidate]) -> tuple[str, list[int]]:
@@ -217,6 +258,8 @@ def _join(run: list[Candidate]) -> str:
     """One unit verbatim, or a list as 'Introduction: item; item; item'."""
     texts = [strip_bullet(c.unit.text) for c in run]
     if len(texts) == 1:
-        return texts[0]
-    head, items = texts[0], texts[1:]
-    return f"{head.rstrip(':')}: {'; '.join(items)}"
+        words = texts[0].split()  # a run-on paragraph with no sentence breaks is cut short
+        return texts[0] if len(words) <= MAX_WORDS else " ".join(words[:MAX_WORDS]) + " …"
+    head, items = texts[0].rstrip(":"), texts[1:]
+    sep = " " if head.endswith((".", "!", "?")) else ": "
+    return f"{head}{sep}{'; '.join(items)}"
