@@ -234,3 +234,13 @@ def test_questions_without_a_cue_are_left_alone() -> None:
     assert answer_type("Why does relationship-based practice matter?") is None
     hits = [hit("a", "80%", page=1)]
     assert favour_answer_type(hits, "Why?", 0.3)[0].score == 0.0
+
+
+def test_twin_documents_merge_different_parts_of_a_slide() -> None:
+    body = hit("deck.pdf#p26", "The IDEAS model: influence, delivery, expertise", page=26)
+    notes = hit("deck.pptx#s26n", "Speaker notes: the model comes from a 2019 book", slide=26)
+    other = hit("primer.pdf#p26", "Something else on page 26 of another file", page=26)
+    kept = collapse_duplicates([body, notes, other])
+    assert [h.chunk_id for h in kept] == ["deck.pdf#p26", "primer.pdf#p26"]
+    assert kept[0].text.endswith("Speaker notes: the model comes from a 2019 book")
+    assert kept[0].metadata["also_in"] == ["deck.pptx, slide 26"]
