@@ -60,6 +60,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\d"),
     ),
 )
+#: A BM25 top score this many times the runner-up's counts as a second first place in fusion.
+BM25_DOMINANCE = 2.0
 #: Fusion bonus for a passage of the expected answer type, as a weight on a first place.
 ANSWER_TYPE_WEIGHT = 1.0
 
@@ -259,11 +261,23 @@ def favour_answer_type(hits: list[Hit], question: str, bonus: float) -> list[Hit
 
 
 def fuse(
-    dense: Sequence[Hit], bm25: Sequence[Hit], rrf_k: int, bm25_weight: float = 1.0
+    dense: Sequence[Hit],
+    bm25: Sequence[Hit],
+    rrf_k: int,
+    bm25_weight: float = 1.0,
+    dominance: float | None = BM25_DOMINANCE,
 ) -> list[Hit]:
-    """Merge two ranked lists with :func:`rrf`; each hit keeps both retrievers' scores."""
+    """Merge two ranked lists with :func:`rrf`; each hit keeps both retrievers' scores.
+
+    Rank fusion cannot see score gaps, so a BM25 winner scoring at least ``dominance`` times the
+    runner-up (it alone has the question's rare words) counts as first place twice.
+    """
     ids = [[h.chunk_id for h in dense], [h.chunk_id for h in bm25]]
     fused = rrf(ids, rrf_k, (1.0, bm25_weight))
+    if dominance and len(bm25) > 1:
+        top, second = bm25[0].scores.get("bm25", 0.0), bm25[1].scores.get("bm25", 0.0)
+        if top >= dominance * second > 0:
+            fused[bm25[0].chunk_id] += bm25_weight / (rrf_k + 1)
     by_id: dict[str, Hit] = {}
     for hit in [*dense, *bm25]:
         if hit.chunk_id in by_id:

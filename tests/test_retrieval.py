@@ -56,10 +56,25 @@ def test_fuse_keeps_each_retrievers_score() -> None:
     dense[0].scores["dense"], dense[1].scores["dense"] = 0.9, 0.8
     bm25 = [hit("b", "y"), hit("c", "z")]
     bm25[0].scores["bm25"], bm25[1].scores["bm25"] = 5.0, 1.0
-    fused = fuse(dense, bm25, rrf_k=60)
+    fused = fuse(dense, bm25, rrf_k=60, dominance=None)
     assert [h.chunk_id for h in fused] == ["b", "a", "c"]
     assert fused[0].scores == pytest.approx({"dense": 0.8, "bm25": 5.0, "rrf": 1 / 62 + 1 / 61})
     assert fused[0].score == fused[0].scores["rrf"]
+
+
+def test_a_dominant_bm25_winner_counts_twice() -> None:
+    def ranked(scores: dict[str, float], key: str) -> list[Hit]:
+        hits = [hit(cid, cid) for cid in scores]
+        for h in hits:
+            h.scores[key] = scores[h.chunk_id]
+        return hits
+
+    dense = ranked({"x": 0.32, "y": 0.31, "a": 0.2}, "dense")
+    gap = ranked({"a": 9.0, "x": 1.0}, "bm25")
+    assert [h.chunk_id for h in fuse(dense, gap, rrf_k=2)][0] == "a"
+    close = ranked({"a": 1.5, "x": 1.0}, "bm25")
+    assert [h.chunk_id for h in fuse(dense, close, rrf_k=2)][0] == "x"
+    assert [h.chunk_id for h in fuse(dense, gap, rrf_k=2, dominance=None)][0] == "x"
 
 
 def test_collapse_pptx_and_its_pdf_export() -> None:
