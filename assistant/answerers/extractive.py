@@ -3,9 +3,10 @@
 Candidate units (sentences, bullets, list items; see :mod:`assistant.units`) of the top hits are
 scored against the question: IDF-weighted overlap of key terms (corpus IDF when the pipeline passes
 it), cosine similarity of the unit's embedding to the question's, and a prior for the hit's rank.
-The best unit is quoted (a list is kept whole), then other units that score nearly as well, then
-its neighbours until the answer has about 40 words. Each piece is followed by its ``[n]``. Faithful
-by construction: every word comes from a cited page or slide.
+The best unit is quoted (a list is kept whole), then other units that score at least half as well,
+then its neighbours until the answer has about 60 words; nothing is quoted twice (a PPTX slide and
+its PDF page, a heading repeated in the body) and lone headings are left out. Each piece is
+followed by its ``[n]``. Faithful by construction: every word comes from a cited page or slide.
 """
 
 from __future__ import annotations
