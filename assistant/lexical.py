@@ -33,6 +33,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 #: "80:20", "80/20", "80-20" and "80 : 20" all also yield the joined token "80_20".
 _RATIO = re.compile(r"\b(\d+)\s*[:/\-\u2013]\s*(\d+)\b")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -52,8 +53,10 @@ def _stemmer() -> Any:
 
 def normalise(text: str) -> str:
     """Lower-case, fold accents and curly quotes: the form every tokenizer here starts from."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return _COMBINING.sub("", text).lower()
 
 
 def words(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.abstention import assess, should_abstain
 from assistant.answer import Answerer, abstain, make_answerer
+from assistant.answerers.extractive import EMBED_WORDS
 from assistant.records import Answer, Hit
 from assistant.retrieval import Retrieval, Retriever, check_mode
 from assistant.settings import Settings
@@ -121,7 +122,13 @@ class Assistant:
         cache = self.sentence_vectors
         if len(index) > limit:
             return
-        texts = list(dict.fromkeys(u.text for text in index.texts for u in split_units(text)))
+        texts = list(
+            dict.fromkeys(
+                " ".join(u.text.split()[:EMBED_WORDS])
+                for text in index.texts
+                for u in split_units(text)
+            )
+        )
         todo = cache.missing(texts)
         for start in range(0, len(todo), WARM_BATCH):
             cache.vectors(todo[start : start + WARM_BATCH])

@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any, get_args
 
@@ -106,10 +107,11 @@ def rrf(
     return fused
 
 
-def shingles(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def shingles(text: str) -> frozenset[str]:
     """Word bigrams of ``text`` (case- and punctuation-insensitive)."""
     toks = words(text)
-    return {f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)} or set(toks)
+    return frozenset(f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)) or frozenset(toks)
 
 
 def similarity(a: str, b: str) -> float:

@@ -34,6 +34,9 @@ MIN_WORDS, MAX_WORDS = 60, 150
 HIT_PRIOR = (0.35, 0.15, 0.05, 0.0)
 #: Weight of embedding similarity against IDF-weighted term overlap (which has weight 1).
 SEMANTIC_WEIGHT = 1.5
+#: Units compared with the question by embedding (the rest by their words only), and how many
+#: of a unit's words are embedded.
+MAX_EMBEDDED, EMBED_WORDS = 48, 64
 #: A list is quoted whole up to this many words.
 MAX_LIST_WORDS = 110
 #: Other units are added when they score at least this share of the best one.
@@ -125,11 +128,15 @@ class ExtractiveAnswerer:
         unit_terms = [set(tokenize(c.unit.text, stem)) for c in candidates]
         weights = self._weights(q_terms, unit_terms)
         total = sum(weights.values()) or 1.0
-        semantic = self._similarities(question, [c.unit.text for c in candidates], query_vector)
-        for i, (cand, terms) in enumerate(zip(candidates, unit_terms, strict=True)):
+        for cand, terms in zip(candidates, unit_terms, strict=True):
             lexical = sum(w for t, w in weights.items() if t in terms) / total
-            similarity = SEMANTIC_WEIGHT * semantic[i] if semantic else 0.0
-            cand.score = lexical + HIT_PRIOR[cand.hit_rank] + similarity
+            cand.score = lexical + HIT_PRIOR[cand.hit_rank]
+        # embeddings for the most promising units only (all of them on ordinary pages and slides)
+        shortlist = sorted(candidates, key=lambda c: (-c.score, c.key))[:MAX_EMBEDDED]
+        texts = [" ".join(c.unit.text.split()[:EMBED_WORDS]) for c in shortlist]
+        semantic = self._similarities(question, texts, query_vector)
+        for cand, value in zip(shortlist, semantic or [], strict=False):
+            cand.score += SEMANTIC_WEIGHT * value
         return sorted(candidates, key=lambda c: (-c.score, c.key))
 
     def _weights(self, q_terms: set[str], unit_terms: list[set[str]]) -> dict[str, float]:
