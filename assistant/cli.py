@@ -94,7 +94,10 @@ def ask(
     from assistant.retrieval import UnknownMode
 
     try:
-        answer = Assistant.from_settings(_settings()).ask(question, mode=mode, k=k)
+        assistant = Assistant.from_settings(_settings())
+        if assistant.store.count() == 0:
+            _fail("The index is empty: run `rbp-assistant ingest` first.")
+        answer = assistant.ask(question, mode=mode, k=k)
     except ValidationError as exc:
         _fail(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
     except (UnknownMode, AnswererError) as exc:

@@ -188,6 +188,11 @@ def test_cli_unreachable_llm_is_one_line(cli_index: None, monkeypatch: pytest.Mo
     assert "Cannot use the language model at http://127.0.0.1:9/v1" in result.output
 
 
+def test_cli_empty_index_says_what_to_do(settings: Settings) -> None:
+    result = CliRunner().invoke(app, ["ask", "What is care?"])
+    assert result.exit_code == 1 and "rbp-assistant ingest" in result.output
+
+
 def test_cli_help_lists_ask() -> None:
     result = CliRunner().invoke(app, ["ask", "--help"])
     assert result.exit_code == 0 and "--mode" in result.output and "--json" in result.output
