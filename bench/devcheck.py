@@ -1,10 +1,11 @@
 """Quick quality check of retrieval, abstention and extractive answers on a question file.
 
-    RBP_DATA_DIR=/tmp/seed-index python bench/devcheck.py [QUESTIONS.jsonl ...] [--verbose]
+    python bench/devcheck.py [QUESTIONS.jsonl ...] [--verbose] [--data-dir DIR]
 
-Ingests ``../shared/seed-corpus`` into the data dir if it is empty, then prints Recall@1/5, MRR@10
-per retrieval mode, abstention errors and answer keyword coverage (hybrid). A developer aid while
-tuning; the eval harness (``rbp-assistant eval``) is the reference measurement.
+Ingests ``../shared/seed-corpus`` into ``DIR`` (default: a temporary folder) if it is empty, then
+prints Recall@1/5, MRR@10 per retrieval mode, abstention errors and answer keyword coverage
+(hybrid) for the dev questions and the calibration questions next to this script. A developer aid
+while tuning; the eval harness (``rbp-assistant eval``) is the reference measurement.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 from assistant.abstention import assess
@@ -19,6 +21,7 @@ from assistant.pipeline import Assistant
 from assistant.settings import apply_offline_env, get_settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+CALIBRATION = "calibration-questions.jsonl"
 
 
 def load(paths: list[Path]) -> list[dict]:
@@ -37,10 +40,22 @@ def first_relevant(hits, q) -> int | None:
 
 def main() -> None:
     apply_offline_env()
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    verbose = "--verbose" in sys.argv
-    questions = load([Path(a) for a in args] or [SHARED / "eval" / "dev-questions.jsonl"])
-    settings = get_settings()
+    argv = sys.argv[1:]
+    data_dir = None
+    if "--data-dir" in argv:
+        data_dir = Path(argv.pop(argv.index("--data-dir") + 1))
+    args = [a for a in argv if not a.startswith("--")]
+    verbose = "--verbose" in argv
+    default = [SHARED / "eval" / "dev-questions.jsonl", Path(__file__).with_name(CALIBRATION)]
+    files = [Path(a) for a in args] or [p for p in default if p.is_file()]
+    with tempfile.TemporaryDirectory(prefix="rbp-devcheck-") as tmp:
+        for path in files:
+            print(f"== {path.name}")
+            check(load([path]), data_dir or Path(tmp), verbose)
+
+
+def check(questions: list[dict], data_dir: Path, verbose: bool) -> None:
+    settings = get_settings(data_dir=data_dir)
     assistant = Assistant.from_settings(settings)
     if assistant.store.count() == 0:
         from assistant.ingest import ingest
