@@ -8,6 +8,7 @@ fingerprint of the chunk-id set, so a stale or missing index is detected and reb
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -251,5 +252,6 @@ def load_index(settings: Settings, store: ChunkStore) -> LexicalIndex:
         except (OSError, ValueError, KeyError):
             pass  # unreadable: rebuild below
     index = LexicalIndex.build(store.all_chunks(), settings.bm25_stemming)
-    index.save(settings.bm25_dir)
+    with contextlib.suppress(OSError):  # a read-only data dir: use the fresh index from memory
+        index.save(settings.bm25_dir)
     return index
