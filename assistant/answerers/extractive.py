@@ -36,7 +36,7 @@ HIT_PRIOR = (0.35, 0.15, 0.05, 0.0)
 SEMANTIC_WEIGHT = 1.5
 #: Units compared with the question by embedding (the rest by their words only), and how many
 #: of a unit's words are embedded.
-MAX_EMBEDDED, EMBED_WORDS = 48, 64
+MAX_EMBEDDED, EMBED_WORDS = 24, 64
 #: A list is quoted whole up to this many words.
 MAX_LIST_WORDS = 110
 #: Other units are added when they score at least this share of the best one.
