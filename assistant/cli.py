@@ -86,30 +86,48 @@ def ask(
 ) -> None:
     """Answer a question from the course materials, citing document and page/slide."""
     import json
+    from dataclasses import replace
 
     from pydantic import ValidationError
 
     from assistant.answer import AnswererError
     from assistant.pipeline import Assistant
+    from assistant.privacy import find_personal_data
     from assistant.retrieval import UnknownMode
+    from assistant.safeguarding import signposting_message
 
     try:
         assistant = Assistant.from_settings(_settings())
         if assistant.store.count() == 0:
             _fail("The index is empty: run `rbp-assistant ingest` first.")
+        findings = find_personal_data(question)
+        signal = assistant.check_risk(question)
         answer = assistant.ask(question, mode=mode, k=k)
     except ValidationError as exc:
         _fail(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
     except (UnknownMode, AnswererError) as exc:
         _fail(str(exc))
+    if signal is not None:  # a disclosure gets signposting; the material is offered separately
+        answer = replace(answer, text=signposting_message(signal), note="signposting")
+    if findings:
+        kinds = ", ".join(sorted({f.kind.replace("_", " ") for f in findings}))
+        typer.secho(
+            f"Note: your question seems to contain personal details ({kinds}). Nothing is "
+            "stored, but please leave out details about the people you work with.",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     typer.echo(answer.text)
-    if answer.note:
+    if answer.note and answer.note != "signposting":
         typer.echo(f"\n{answer.note}")
     if answer.citations:
-        typer.echo("\nYou might look at:" if answer.abstained else "\nSources:")
+        heading = "Sources:"
+        if answer.abstained or signal is not None:
+            heading = "You might look at:" if signal is None else "Related course material:"
+        typer.echo(f"\n{heading}")
         for citation in answer.citations:
             typer.echo(citation.label())
 

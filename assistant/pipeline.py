@@ -19,6 +19,7 @@ from assistant.answer import Answerer, abstain, make_answerer
 from assistant.answerers.extractive import EMBED_WORDS
 from assistant.records import Answer, Hit
 from assistant.retrieval import Retrieval, Retriever, check_mode
+from assistant.safeguarding import RiskClassifier, RiskSignal, detect_risk
 from assistant.settings import Settings
 from assistant.store import ChunkStore, open_store
 from assistant.units import split_units
@@ -50,6 +51,7 @@ class Assistant:
         self._retriever: Retriever | None = None
         self._answerer: Answerer | None = None
         self._sentence_vectors: VectorCache | None = None
+        self._risk_classifier: RiskClassifier | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -98,6 +100,18 @@ class Assistant:
                 path = self.settings.data_dir / UNIT_CACHE
                 self._sentence_vectors = VectorCache(self._embeddings_unlocked(), path)
             return self._sentence_vectors
+
+    @property
+    def risk_classifier(self) -> RiskClassifier:
+        """The safeguarding classifier, sharing this assistant's embedding model."""
+        with self._lock:
+            if self._risk_classifier is None:
+                self._risk_classifier = RiskClassifier(self._embeddings_unlocked())
+            return self._risk_classifier
+
+    def check_risk(self, text: str) -> RiskSignal | None:
+        """A safeguarding signal when ``text`` discloses a current risk of harm (rule + model)."""
+        return detect_risk(text, self.risk_classifier)
 
     def _embeddings_unlocked(self) -> Embeddings:
         if self._embeddings is None:

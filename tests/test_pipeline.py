@@ -158,6 +158,21 @@ def test_cli_ask_json(cli_index: None) -> None:
     assert data["citations"][0]["label"].startswith("[1] deck.pdf, page 12")
 
 
+def test_cli_ask_signposts_a_disclosure(cli_index: None) -> None:
+    result = CliRunner().invoke(app, ["ask", "She told me today that her partner hits her"])
+    assert result.exit_code == 0
+    assert "supervisor or manager" in result.stdout and "safeguarding procedures" in result.stdout
+    assert "Sources:" not in result.stdout
+
+
+def test_cli_ask_warns_about_personal_data(cli_index: None) -> None:
+    question = "What is supervision? My client Sarah Jones, NHS number 943 476 5919, asked"
+    result = CliRunner().invoke(app, ["ask", question, "--json"])
+    assert result.exit_code == 0
+    assert "personal details" in result.stderr and "nhs number" in result.stderr
+    assert json.loads(result.stdout)["citations"]  # still answered; nothing is stored
+
+
 def test_cli_ask_abstains_politely(cli_index: None) -> None:
     result = CliRunner().invoke(app, ["ask", "What does the Care Act 2014 say?"])
     assert result.exit_code == 0

@@ -188,7 +188,7 @@ def select(candidates: list[Candidate]) -> list[Candidate]:
             if not new or (chosen and words + sum(c.unit.n_words for c in new) > MAX_WORDS):
                 continue
             texts = [" ".join(lexical_words(c.unit.text)) for c in new]
-            fresh = []
+            fresh: list[tuple[Candidate, str]] = []
             for c, text in zip(new, texts, strict=True):
                 if not _repeats(text, said + [t for _, t in fresh], texts):
                     fresh.append((c, text))

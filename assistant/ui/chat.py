@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from assistant.feedback import ConversationLog, FeedbackStore
 from assistant.records import Answer
+from assistant.safeguarding import RiskClassifier
 from assistant.ui import guards, render
 
 log = logging.getLogger(__name__)
@@ -74,11 +75,13 @@ class ChatService:
         corpus_dir: Path | None,
     ) -> None:
         self.assistant = assistant
-        #: the safeguarding classifier shares the assistant's embedding model, when it has one
-        self.risk_classifier = getattr(assistant, "risk_classifier", None)
         self.feedback = feedback
         self.conversation_log = conversation_log
         self.corpus_dir = corpus_dir
+
+    def _risk_classifier(self) -> RiskClassifier | None:
+        """The safeguarding classifier, sharing the assistant's embedding model when it has one."""
+        return getattr(self.assistant, "risk_classifier", None)
 
     # --- asking ----------------------------------------------------------------------------------
     def submit(self, session: Session, question: str) -> Iterator[View]:
@@ -88,7 +91,7 @@ class ChatService:
             yield self._view(session, clear_box=False)
             return
         findings = guards.find_personal_data(question)
-        signpost = guards.risk_signposting(question, self.risk_classifier)
+        signpost = guards.risk_signposting(question, self._risk_classifier())
         if signpost is not None:  # a disclosure is signposted at once, and never stored as typed
             session.messages.append({"role": "user", "content": render.inert(question)})
             yield from self._signpost(session, question, signpost, flagged=bool(findings))
@@ -117,7 +120,7 @@ class ChatService:
 
     def _answer(self, session: Session, question: str, flagged: bool) -> Iterator[View]:
         session.messages.append({"role": "user", "content": render.inert(question)})
-        signpost = guards.risk_signposting(question, self.risk_classifier)
+        signpost = guards.risk_signposting(question, self._risk_classifier())
         if signpost is not None:
             yield from self._signpost(session, question, signpost, flagged)
             return
@@ -186,7 +189,7 @@ class ChatService:
         Kinds of personal data found in the question are listed under ``personal_data``.
         """
         question = (question or "").strip()[:MAX_QUESTION_CHARS]
-        signpost = guards.risk_signposting(question, self.risk_classifier) if question else None
+        signpost = guards.risk_signposting(question, self._risk_classifier()) if question else None
         answer = self.assistant.ask(question)
         if signpost is not None:
             answer = replace(answer, text=signpost, note="signposting")

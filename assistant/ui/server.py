@@ -61,9 +61,12 @@ def make_context(
 
 
 def warm_up(assistant: Any) -> None:
-    """Load the model and indexes before the first visitor (a first question costs seconds)."""
+    """Load the model and indexes before the first visitor (a first question costs seconds),
+    then embed every answer sentence and fit the safeguarding classifier in the background."""
     try:
         assistant.ask("warm up")
+        assistant.check_risk("warm up")
+        assistant.warm(background=True)
     except Exception:  # an empty index or a missing LLM should not stop the server starting
         log.warning("warm-up question failed; the first question may be slow", exc_info=True)
 
