@@ -19,8 +19,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install  ## install, ingest the bundled corpus, serve the web chat
-	$(BIN)/rbp-assistant ingest corpus
+run: install  ## install, ingest the bundled corpus (new or changed files only), serve the web chat
 	$(BIN)/python app.py
 
 ingest: install

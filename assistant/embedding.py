@@ -42,7 +42,8 @@ class LocalEmbeddings(HuggingFaceEmbeddings):
 
     def count_tokens(self, text: str) -> int:
         """Word pieces of ``text`` including the [CLS]/[SEP] the model adds."""
-        return len(self._client.tokenizer(text, add_special_tokens=True)["input_ids"])
+        tokens = self._client.tokenizer(text, add_special_tokens=True, verbose=False)
+        return len(tokens["input_ids"])
 
 
 def resolve_model_path(name: str, allow_hub: bool = False) -> str:

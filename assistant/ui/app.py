@@ -253,4 +253,5 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "max_file_size": f"{int(settings.max_file_mb)}mb",
         "show_error": False,
         "inbrowser": False,
+        "quiet": True,  # our own start-up line; Gradio's would suggest a public share link
     }
