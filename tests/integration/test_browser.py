@@ -15,19 +15,18 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.integration.webapp import REPO, RunningApp, running_app
+from tests.integration.webapp import (
+    ARGS,
+    ARTIFACTS,
+    CHROMIUM,
+    REPO,
+    WAIT_MS,
+    RunningApp,
+    running_app,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
-ARTIFACTS = REPO / "test-artifacts"
-WAIT_MS = 90_000
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

@@ -15,19 +15,18 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from tests.integration.webapp import REPO, RunningApp, make_corpus, running_app
+from tests.integration.webapp import (
+    ARGS,
+    ARTIFACTS,
+    CHROMIUM,
+    WAIT_MS,
+    RunningApp,
+    make_corpus,
+    running_app,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
-ARTIFACTS = REPO / "test-artifacts"
-WAIT_MS = 90_000
 HOSTILE = '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [x](javascript:1)'
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -18,6 +18,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 
+#: Browser tests: Debian's chromium, never a downloaded browser; nothing resolves but 127.0.0.1.
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+ARTIFACTS = REPO / "test-artifacts"
+WAIT_MS = 90_000
+
 XSS_DOC = """# Zephyr protocol notes
 
 The zephyr protocol keeps scripts out: <script>window.__xss=1;alert('script')</script> is shown.
