@@ -8,6 +8,11 @@ Signals, all cheap and computed from what retrieval already found:
 - *dense*: cosine similarity of the closest passage to the question.
 - *coverage*: IDF-weighted share of the question's key terms found in one of the top passages.
 - *agreement*: whether dense and BM25 retrieval put the same page or slide near the top.
+- *sentence support* (only when an embedder is passed to :func:`assess`, and only for weak
+  evidence): the best similarity of the question to a single sentence of the top passages, and
+  of the question's phrases made only of words the materials use ("attachment theory", not
+  "contextual safeguarding") to any sentence. A question whose topic is a term the materials
+  never use, and that no sentence answers, is out of scope even when common words match.
 
 Thresholds are module constants, calibrated on the dev questions plus the extra questions in
 ``bench/calibration-questions.jsonl`` (``bench/devcheck.py`` prints the signals).
@@ -16,10 +21,13 @@ Thresholds are module constants, calibrated on the dev questions plus the extra 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 
 from assistant.lexical import LexicalIndex, indexed_text, tokenize, words
 from assistant.records import Hit
@@ -40,6 +48,14 @@ _NAME = r"[A-Z][A-Za-z'\u2019\-]*"
 _PHRASE = re.compile(rf"{_NAME}(?:\s+(?:of\s+|and\s+|for\s+)?{_NAME})+")
 #: Passages searched for a multi-word name.
 PHRASE_HITS = 10
+#: Weak evidence (dense below DENSE_ALONE) is also refused when no sentence of the top passages is
+#: this similar to the question...
+SENTENCE_MIN = 0.45
+#: ...and no phrase of the question built from the materials' own words is this similar to one.
+KNOWN_PHRASE_MIN = 0.55
+#: Passages (from each of fused, dense and BM25 lists) whose sentences count as support.
+SENTENCE_HITS = 5
+_SENTENCE = re.compile(r"\n|(?<=[.!?])\s+")
 
 
 @dataclass
@@ -51,6 +67,8 @@ class Evidence:
     agree: bool
     key_terms: list[str] = field(default_factory=list)
     unknown_anchors: list[str] = field(default_factory=list)
+    sentence_top: float | None = None
+    known_phrase_top: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,8 +135,66 @@ def coverage(weights: dict[str, float], hit: Hit, stemming: bool) -> float:
     return sum(w for t, w in weights.items() if t in present) / total
 
 
-def assess(question: str, retrieval: Retrieval, index: LexicalIndex) -> Evidence:
-    """Measure the evidence ``retrieval`` found for ``question``."""
+def phrases(question: str, index: LexicalIndex) -> list[tuple[str, bool]]:
+    """Runs of consecutive content words of ``question`` (split at stopwords and question words),
+    each with whether every word of it occurs in the indexed materials."""
+    runs: list[list[str]] = [[]]
+    for word in words(question):
+        if tokenize(word, index.stemming, QUERY_STOPWORDS):
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    found = []
+    for run in filter(None, runs):
+        text = " ".join(run)
+        found.append((text, all(index.knows(t) for t in tokenize(text, index.stemming))))
+    return found
+
+
+def sentences(hits: Sequence[Hit]) -> list[str]:
+    """Distinct lines / sentences of ``hits`` (very short fragments dropped)."""
+    parts = (p.strip() for h in hits for p in _SENTENCE.split(h.text))
+    return list(dict.fromkeys(p for p in parts if len(p) > 3))
+
+
+def _unit(vectors: list[list[float]]) -> np.ndarray:
+    array = np.asarray(vectors, dtype=float)
+    return array / np.maximum(np.linalg.norm(array, axis=-1, keepdims=True), 1e-12)
+
+
+def sentence_support(
+    retrieval: Retrieval, index: LexicalIndex, embeddings: Embeddings
+) -> tuple[float, float]:
+    """(best question-to-sentence similarity in the top fused passages, best similarity of a
+    known-word phrase of the question to a sentence of the top fused, dense or BM25 passages)."""
+    top = sentences(retrieval.hits[:EVIDENCE_HITS])
+    lists = (retrieval.hits, retrieval.dense, retrieval.bm25)
+    pool_hits = {h.chunk_id: h for hits in lists for h in hits[:SENTENCE_HITS]}
+    pool = sentences(list(pool_hits.values()))
+    known = [text for text, all_known in phrases(retrieval.query, index) if all_known]
+    texts = list(dict.fromkeys([*top, *pool, *known]))
+    if not texts:
+        return 0.0, 0.0
+    vectors = dict(zip(texts, _unit(embeddings.embed_documents(texts)), strict=True))
+    sentence_top = 0.0
+    if top and retrieval.query_vector is not None:
+        query = _unit([retrieval.query_vector])[0]
+        sentence_top = float(max(vectors[t] @ query for t in top))
+    known_top = 0.0
+    if known and pool:
+        matrix = np.stack([vectors[t] for t in pool])
+        known_top = float(max((matrix @ vectors[k]).max() for k in known))
+    return sentence_top, known_top
+
+
+def assess(
+    question: str,
+    retrieval: Retrieval,
+    index: LexicalIndex,
+    embeddings: Embeddings | None = None,
+) -> Evidence:
+    """Measure the evidence ``retrieval`` found for ``question``; with ``embeddings``, weak
+    evidence is also checked sentence by sentence."""
     query = retrieval.query or question
     weights = key_term_weights(query, index)
     top = retrieval.hits[:EVIDENCE_HITS]
@@ -126,7 +202,12 @@ def assess(question: str, retrieval: Retrieval, index: LexicalIndex) -> Evidence
     cov = max((coverage(weights, h, index.stemming) for h in top), default=0.0)
     dense_pages = {(h.source, h.number) for h in retrieval.dense[:EVIDENCE_HITS]}
     bm25_pages = {(h.source, h.number) for h in retrieval.bm25[:EVIDENCE_HITS]}
+    sentence_top = known_top = None
+    if embeddings is not None and retrieval.hits and dense_top < DENSE_ALONE:
+        sentence_top, known_top = sentence_support(retrieval, index, embeddings)
     return Evidence(
+        sentence_top=sentence_top,
+        known_phrase_top=known_top,
         dense_top=dense_top,
         coverage=cov,
         agree=bool(dense_pages & bm25_pages),
@@ -143,4 +224,18 @@ def should_abstain(evidence: Evidence) -> bool:
         return True
     if evidence.dense_top < DENSE_FLOOR:
         return True
-    return evidence.coverage == 0.0 and evidence.dense_top < DENSE_ALONE
+    if evidence.coverage == 0.0 and evidence.dense_top < DENSE_ALONE:
+        return True
+    return unsupported_topic(evidence)
+
+
+def unsupported_topic(evidence: Evidence) -> bool:
+    """Weak evidence where no sentence answers the question and no phrase of the question made of
+    the materials' own words matches a sentence: its topic is a term the materials never use."""
+    if evidence.sentence_top is None or evidence.known_phrase_top is None:
+        return False
+    return (
+        evidence.dense_top < DENSE_ALONE
+        and evidence.sentence_top < SENTENCE_MIN
+        and evidence.known_phrase_top < KNOWN_PHRASE_MIN
+    )
