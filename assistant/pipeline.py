@@ -199,4 +199,5 @@ class Assistant:
     def _abstains(self, question: str, retrieval: Retrieval) -> bool:
         if not retrieval.hits:
             return True
-        return should_abstain(assess(question, retrieval, self.retriever.lexical))
+        check = self.embeddings if self.settings.abstain_sentence_check else None
+        return should_abstain(assess(question, retrieval, self.retriever.lexical, check))

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     bm25_weight: float = Field(1.5, description="Weight of the BM25 ranking in the fusion.")
     bm25_stemming: bool = Field(True, description="Stem words for BM25 (PyStemmer).")
 
+    abstain_sentence_check: bool = Field(
+        True,
+        description="When evidence is weak, also check it sentence by sentence before answering "
+        "(thresholds calibrated for all-MiniLM-L6-v2).",
+    )
+
     # --- answering ---------------------------------------------------------------------------
     answerer: str = Field(
         "extractive", description="extractive (offline, default), openai or ollama."
