@@ -23,11 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
 
 from assistant.lexical import LexicalIndex, indexed_text, tokenize, words
 from assistant.records import Hit
@@ -151,10 +150,21 @@ def phrases(question: str, index: LexicalIndex) -> list[tuple[str, bool]]:
     return found
 
 
+class EmbedsDocuments(Protocol):
+    """What the sentence check needs: LangChain ``Embeddings`` or the pipeline's vector cache."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+
+def text_sentences(text: str) -> list[str]:
+    """Distinct lines / sentences of one passage (very short fragments dropped)."""
+    parts = (p.strip() for p in _SENTENCE.split(text))
+    return list(dict.fromkeys(p for p in parts if len(p) > 3))
+
+
 def sentences(hits: Sequence[Hit]) -> list[str]:
     """Distinct lines / sentences of ``hits`` (very short fragments dropped)."""
-    parts = (p.strip() for h in hits for p in _SENTENCE.split(h.text))
-    return list(dict.fromkeys(p for p in parts if len(p) > 3))
+    return list(dict.fromkeys(s for h in hits for s in text_sentences(h.text)))
 
 
 def _unit(vectors: list[list[float]]) -> np.ndarray:
@@ -163,19 +173,31 @@ def _unit(vectors: list[list[float]]) -> np.ndarray:
 
 
 def sentence_support(
-    retrieval: Retrieval, index: LexicalIndex, embeddings: Embeddings
+    retrieval: Retrieval,
+    index: LexicalIndex,
+    embeddings: EmbedsDocuments,
+    phrase_embeddings: EmbedsDocuments | None = None,
 ) -> tuple[float, float]:
     """(best question-to-sentence similarity in the top fused passages, best similarity of a
-    known-word phrase of the question to a sentence of the top fused, dense or BM25 passages)."""
+    known-word phrase of the question to a sentence of the top fused, dense or BM25 passages).
+
+    Passage sentences go through ``embeddings`` (the pipeline passes its on-disk cache); the
+    question's phrases through ``phrase_embeddings``, so nothing a user typed is ever cached."""
     top = sentences(retrieval.hits[:EVIDENCE_HITS])
     lists = (retrieval.hits, retrieval.dense, retrieval.bm25)
     pool_hits = {h.chunk_id: h for hits in lists for h in hits[:SENTENCE_HITS]}
     pool = sentences(list(pool_hits.values()))
     known = [text for text, all_known in phrases(retrieval.query, index) if all_known]
-    texts = list(dict.fromkeys([*top, *pool, *known]))
-    if not texts:
+    passages = list(dict.fromkeys([*top, *pool]))
+    if not passages and not known:
         return 0.0, 0.0
-    vectors = dict(zip(texts, _unit(embeddings.embed_documents(texts)), strict=True))
+    vectors: dict[str, np.ndarray] = {}
+    if passages:
+        vectors.update(zip(passages, _unit(embeddings.embed_documents(passages)), strict=True))
+    asked = [k for k in known if k not in vectors]
+    if asked:
+        embedder = phrase_embeddings or embeddings
+        vectors.update(zip(asked, _unit(embedder.embed_documents(asked)), strict=True))
     sentence_top = 0.0
     if top and retrieval.query_vector is not None:
         query = _unit([retrieval.query_vector])[0]
@@ -191,7 +213,8 @@ def assess(
     question: str,
     retrieval: Retrieval,
     index: LexicalIndex,
-    embeddings: Embeddings | None = None,
+    embeddings: EmbedsDocuments | None = None,
+    phrase_embeddings: EmbedsDocuments | None = None,
 ) -> Evidence:
     """Measure the evidence ``retrieval`` found for ``question``; with ``embeddings``, weak
     evidence is also checked sentence by sentence."""
@@ -204,7 +227,7 @@ def assess(
     bm25_pages = {(h.source, h.number) for h in retrieval.bm25[:EVIDENCE_HITS]}
     sentence_top = known_top = None
     if embeddings is not None and retrieval.hits and dense_top < DENSE_ALONE:
-        sentence_top, known_top = sentence_support(retrieval, index, embeddings)
+        sentence_top, known_top = sentence_support(retrieval, index, embeddings, phrase_embeddings)
     return Evidence(
         sentence_top=sentence_top,
         known_phrase_top=known_top,

@@ -14,7 +14,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.abstention import assess, should_abstain
+from assistant.abstention import assess, should_abstain, text_sentences
 from assistant.answer import Answerer, abstain, make_answerer
 from assistant.answerers.extractive import EMBED_WORDS
 from assistant.records import Answer, Hit
@@ -136,14 +136,14 @@ class Assistant:
         cache = self.sentence_vectors
         if len(index) > limit:
             return
-        texts = list(
-            dict.fromkeys(
-                " ".join(u.text.split()[:EMBED_WORDS])
-                for text in index.texts
-                for u in split_units(text)
-            )
-        )
-        todo = cache.missing(texts)
+        texts = [
+            " ".join(u.text.split()[:EMBED_WORDS])
+            for text in index.texts
+            for u in split_units(text)
+        ]
+        if self.settings.abstain_sentence_check:  # what the abstention check embeds, too
+            texts += [s for text in index.texts for s in text_sentences(text)]
+        todo = cache.missing(list(dict.fromkeys(texts)))
         for start in range(0, len(todo), WARM_BATCH):
             cache.vectors(todo[start : start + WARM_BATCH])
 
@@ -199,5 +199,9 @@ class Assistant:
     def _abstains(self, question: str, retrieval: Retrieval) -> bool:
         if not retrieval.hits:
             return True
-        check = self.embeddings if self.settings.abstain_sentence_check else None
-        return should_abstain(assess(question, retrieval, self.retriever.lexical, check))
+        if not self.settings.abstain_sentence_check:
+            return should_abstain(assess(question, retrieval, self.retriever.lexical))
+        evidence = assess(
+            question, retrieval, self.retriever.lexical, self.sentence_vectors, self.embeddings
+        )
+        return should_abstain(evidence)

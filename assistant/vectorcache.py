@@ -64,6 +64,10 @@ class VectorCache:
         norms = np.linalg.norm(out, axis=1, keepdims=True) if out.size else 1.0
         return out / np.where(norms == 0, 1.0, norms)
 
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """The ``Embeddings`` call, served from the cache where possible."""
+        return [list(map(float, row)) for row in self.vectors(texts)]
+
     def missing(self, texts: Sequence[str]) -> list[str]:
         """Texts whose vectors are neither in memory nor on disk."""
         keys = {_key(t): t for t in texts}
