@@ -17,6 +17,7 @@ from typing import Any
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from assistant import lexical
 from assistant.manifest import Manifest, file_hash
 from assistant.settings import Settings
 from assistant.store import ChunkStore, open_store
@@ -177,7 +178,7 @@ def ingest(
     finally:
         manifest.close()
     if changed or not settings.bm25_dir.exists():
-        _refresh_lexical(settings, store)
+        lexical.rebuild(settings, store)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -240,14 +241,6 @@ def _remove_missing(
             emit(f"removed {record.source}")
             removed = True
     return removed
-
-
-def _refresh_lexical(settings: Settings, store: ChunkStore) -> None:
-    try:
-        from assistant import lexical
-    except ImportError:  # retrieval stage not installed in this build
-        return
-    lexical.rebuild(settings, store)
 
 
 def _kind(docs: list[Document], path: Path) -> str:

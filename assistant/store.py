@@ -144,7 +144,8 @@ class ChunkStore:
         return int(self.collection.count())
 
     def sources(self) -> list[str]:
-        return sorted({str(d.metadata.get("source")) for d in self.all_chunks()})
+        metadatas = self.collection.get(include=["metadatas"])["metadatas"] or []
+        return sorted({str(m.get("source")) for m in metadatas if m})
 
     def reset(self) -> None:
         """Drop and recreate the collection."""

@@ -16,9 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.integration.webapp import (
-    ARGS,
     ARTIFACTS,
-    CHROMIUM,
     REPO,
     WAIT_MS,
     RunningApp,
@@ -30,16 +28,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is missing: apt-get install -y chromium")
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,7 @@ import yaml
 from pypdf import PdfReader
 
 from tests.integration.webapp import (
-    ARGS,
     ARTIFACTS,
-    CHROMIUM,
     WAIT_MS,
     RunningApp,
     make_corpus,
@@ -105,16 +103,6 @@ def trainer_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
     (corpus / "concepts.yaml").write_text(yaml.safe_dump(glossary()), encoding="utf-8")
     with running_app(workdir, corpus=corpus) as app:
         yield app
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is missing: apt-get install -y chromium")
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
