@@ -201,9 +201,11 @@ def test_quiz_builds_with_a_seed_and_downloads(page) -> None:  # noqa: ANN001
     page.locator("#rbp-quiz-build").click()
     quiz = page.locator("#rbp-quiz")
     expect(quiz).to_contain_text("Seed 7", timeout=WAIT_MS)
+    expect(quiz).not_to_contain_text("processing", timeout=WAIT_MS)  # Gradio's busy overlay
     first = quiz.inner_text()
     page.locator("#rbp-quiz-build").click()
     page.wait_for_timeout(1000)
+    expect(quiz).not_to_contain_text("processing", timeout=WAIT_MS)
     assert quiz.inner_text() == first  # same seed, same quiz
     text = _download(page, page.locator("#rbp-quiz-download")).read_text(encoding="utf-8")
     assert "## Answers" in text and "seed 7" in text
