@@ -8,12 +8,15 @@ on first use and is shared by every caller in the process.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_huggingface import HuggingFaceEmbeddings
 
+from assistant.late import TokenVectors
 from assistant.settings import Settings, apply_offline_env
 
 #: Models known by a short name -> function returning their local folder.
@@ -44,6 +47,59 @@ class LocalEmbeddings(HuggingFaceEmbeddings):
         """Word pieces of ``text`` including the [CLS]/[SEP] the model adds."""
         tokens = self._client.tokenizer(text, add_special_tokens=True, verbose=False)
         return len(tokens["input_ids"])
+
+    @property
+    def name(self) -> str:
+        """The model's folder or id: what cached vectors are keyed by."""
+        return str(self.model_name)
+
+    def embed_with_tokens(self, texts: list[str]) -> tuple[list[list[float]], list[TokenVectors]]:
+        """Passage vectors (as :meth:`embed_documents`) and word-piece vectors, in one pass."""
+        outputs = self._encode(texts)
+        vectors = [o["sentence_embedding"].float().tolist() for o in outputs]
+        return vectors, [self._pieces(o) for o in outputs]
+
+    def token_vectors(self, texts: Sequence[str], spans: bool = False) -> list[TokenVectors]:
+        """Unit-length vectors of the word pieces of each text (special tokens and punctuation
+        left out); with ``spans`` also each piece's character span in the text."""
+        outputs = self._encode(list(texts))
+        found = [self._pieces(o) for o in outputs]
+        if spans:
+            for text, tv, out in zip(texts, found, outputs, strict=True):
+                tv.spans = self._spans(text.replace("\n", " "), out)
+        return found
+
+    def _encode(self, texts: list[str]) -> list[dict[str, Any]]:
+        kwargs = {k: v for k, v in self.encode_kwargs.items() if k != "output_value"}
+        texts = [t.replace("\n", " ") for t in texts]
+        return list(self._client.encode(texts, output_value=None, **kwargs))
+
+    def _kept(self, out: dict[str, Any]) -> list[int]:
+        ids = out["input_ids"][out["attention_mask"].bool()].tolist()
+        special = set(self._client.tokenizer.all_special_ids)
+        pieces = self._client.tokenizer.convert_ids_to_tokens(ids)
+        return [
+            i
+            for i, (tid, piece) in enumerate(zip(ids, pieces, strict=True))
+            if tid not in special and any(c.isalnum() for c in piece)
+        ]
+
+    def _pieces(self, out: dict[str, Any]) -> TokenVectors:
+        matrix = out["token_embeddings"][out["attention_mask"].bool()].float().numpy()
+        matrix = matrix[self._kept(out)]
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return TokenVectors(matrix / np.where(norms == 0, 1.0, norms))
+
+    def _spans(self, text: str, out: dict[str, Any]) -> list[tuple[int, int]]:
+        enc = self._client.tokenizer(
+            text,
+            return_offsets_mapping=True,
+            truncation=True,
+            max_length=self.max_tokens,
+            verbose=False,
+        )
+        offsets = enc["offset_mapping"]
+        return [(int(offsets[i][0]), int(offsets[i][1])) for i in self._kept(out)]
 
 
 def resolve_model_path(name: str, allow_hub: bool = False) -> str:

@@ -18,6 +18,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from assistant import lexical
+from assistant.late import TokenCache, TokenEncoder, token_cache_path
 from assistant.manifest import Manifest, file_hash
 from assistant.settings import Settings
 from assistant.store import ChunkStore, open_store
@@ -148,6 +149,7 @@ def ingest(
         if todo:
             embedder = embeddings if embeddings is not None else load_embeddings(settings)
             budget = token_budget(embedder, settings)
+            embed = _embed_function(embedder, settings)
             max_bytes = int(settings.max_file_mb * 1024 * 1024)
             bar = _Progress(progress, len(todo))
             group: list[_Prepared] = []
@@ -166,13 +168,11 @@ def ingest(
                     _Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs))
                 )
                 if sum(len(p.chunks) for p in group) >= settings.embed_group_chunks:
-                    _store_group(
-                        group, store, manifest, embedder, embedding_text, report, emit, bar
-                    )
+                    _store_group(group, store, manifest, embed, embedding_text, report, emit, bar)
                     group = []
                     changed = True
             if group:
-                _store_group(group, store, manifest, embedder, embedding_text, report, emit, bar)
+                _store_group(group, store, manifest, embed, embedding_text, report, emit, bar)
                 changed = True
             bar.close()
     finally:
@@ -183,11 +183,30 @@ def ingest(
     return report
 
 
+def _embed_function(
+    embedder: Embeddings, settings: Settings
+) -> Callable[[list[str]], list[list[float]]]:
+    """``embed_documents``; with late interaction on and a model that has word-piece vectors,
+    those come out of the same model pass and go into the token cache for retrieval."""
+    both = getattr(embedder, "embed_with_tokens", None)
+    if not (settings.late_interaction and both and isinstance(embedder, TokenEncoder)):
+        return embedder.embed_documents
+    cache = TokenCache(token_cache_path(settings))
+    name = embedder.name
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        vectors, tokens = both(texts)
+        cache.put(name, texts, [t.vectors for t in tokens])
+        return vectors
+
+    return embed
+
+
 def _store_group(
     group: list[_Prepared],
     store: ChunkStore,
     manifest: Manifest,
-    embedder: Embeddings,
+    embed: Callable[[list[str]], list[list[float]]],
     embedding_text: Callable[[Document], str],
     report: IngestReport,
     emit: Callable[[str], None],
@@ -196,7 +215,7 @@ def _store_group(
     """Embed a group of files together, then store and commit them one file at a time."""
     manifest.mark_pending([(p.source, str(p.root), str(p.path), p.digest) for p in group])
     texts = [embedding_text(c) for p in group for c in p.chunks]
-    vectors = embedder.embed_documents(texts) if texts else []
+    vectors = embed(texts) if texts else []
     offset = 0
     for prepared in group:
         count = len(prepared.chunks)

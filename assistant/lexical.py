@@ -163,6 +163,15 @@ class LexicalIndex:
         n = len(self.ids)
         return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
+    def word_idf(self, word: str) -> float:
+        """Idf of a raw word as the index would tokenize it: 0 for a stopword, the highest idf
+        (no chunk has it) for a word the materials never use."""
+        tokens = tokenize(word, self.stemming)
+        if not tokens or not self.ids:
+            return 0.0
+        df, n = self.doc_freq(tokens[0]), len(self.ids)
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+
     def search(self, query: str | list[str], k: int) -> list[Hit]:
         """Top ``k`` chunks with a positive BM25 score, best first."""
         tokens = self.query_tokens(query) if isinstance(query, str) else query

@@ -19,6 +19,7 @@ from typing import Any, get_args
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.late import LateInteraction, TokenCache, TokenEncoder, token_cache_path
 from assistant.lexical import LexicalIndex, load_index, read_state, words
 from assistant.records import Hit
 from assistant.settings import RetrievalMode, Settings
@@ -198,6 +199,7 @@ class Retriever:
         self._embeddings = embeddings
         self._lexical: LexicalIndex | None = None
         self._lexical_state: dict[str, Any] | None = None
+        self._token_cache: TokenCache | None = None
         self._lock = threading.Lock()
 
     @property
@@ -215,6 +217,17 @@ class Retriever:
                 self._lexical = load_index(self.settings, self.store)
                 self._lexical_state = read_state(self.settings.bm25_dir)
             return self._lexical
+
+    @property
+    def late(self) -> LateInteraction | None:
+        """Late-interaction scoring, when enabled and the embedding model has token vectors."""
+        encoder = self.embeddings
+        if not self.settings.late_interaction or not isinstance(encoder, TokenEncoder):
+            return None
+        with self._lock:
+            if self._token_cache is None:
+                self._token_cache = TokenCache(token_cache_path(self.settings))
+        return LateInteraction(encoder, self._token_cache, self.lexical.word_idf, QUERY_STOPWORDS)
 
     def search(self, query: str, mode: str | None = None, k: int | None = None) -> list[Hit]:
         """The top ``k`` hits for ``query`` (defaults from settings)."""
@@ -243,11 +256,31 @@ class Retriever:
             ranked = bm25
         else:
             ranked = fuse(dense, bm25, self.settings.rrf_k, self.settings.bm25_weight)
+            late = self.late
+            if late is not None:
+                ranked = fuse(
+                    dense,
+                    bm25,
+                    self.settings.rrf_k,
+                    self.settings.bm25_weight,
+                    late=rank_late(late, cleaned, ranked[:n]),
+                    late_weight=self.settings.late_weight,
+                )
             ranked = favour_answer_type(
                 ranked, query, ANSWER_TYPE_WEIGHT / (self.settings.rrf_k + 1)
             )
         hits = merge_pages(collapse_duplicates(ranked))[:k]
         return Retrieval(cleaned, mode, hits, dense, bm25, vector)
+
+
+def rank_late(late: LateInteraction, query: str, hits: Sequence[Hit]) -> list[Hit]:
+    """``hits`` re-ranked by late interaction; ``scores['late']`` holds each one's score."""
+    texts = [
+        f"{h.metadata['context']}\n{h.text}" if h.metadata.get("context") else h.text for h in hits
+    ]
+    for hit, score in zip(hits, late.scores(query, texts), strict=True):
+        hit.scores["late"] = score
+    return sorted(hits, key=lambda h: (-h.scores["late"], h.chunk_id))
 
 
 def favour_answer_type(hits: list[Hit], question: str, bonus: float) -> list[Hit]:
@@ -268,20 +301,23 @@ def fuse(
     rrf_k: int,
     bm25_weight: float = 1.0,
     dominance: float | None = BM25_DOMINANCE,
+    late: Sequence[Hit] = (),
+    late_weight: float = 1.0,
 ) -> list[Hit]:
-    """Merge two ranked lists with :func:`rrf`; each hit keeps both retrievers' scores.
+    """Merge the ranked lists with :func:`rrf`; each hit keeps every retriever's scores.
 
     Rank fusion cannot see score gaps, so a BM25 winner scoring at least ``dominance`` times the
-    runner-up (it alone has the question's rare words) counts as first place twice.
+    runner-up (it alone has the question's rare words) counts as first place twice. ``late`` is
+    an optional third ranking (late interaction over the candidates) with weight ``late_weight``.
     """
-    ids = [[h.chunk_id for h in dense], [h.chunk_id for h in bm25]]
-    fused = rrf(ids, rrf_k, (1.0, bm25_weight))
+    ids = [[h.chunk_id for h in dense], [h.chunk_id for h in bm25], [h.chunk_id for h in late]]
+    fused = rrf(ids, rrf_k, (1.0, bm25_weight, late_weight))
     if dominance and len(bm25) > 1:
         top, second = bm25[0].scores.get("bm25", 0.0), bm25[1].scores.get("bm25", 0.0)
         if top >= dominance * second > 0:
             fused[bm25[0].chunk_id] += bm25_weight / (rrf_k + 1)
     by_id: dict[str, Hit] = {}
-    for hit in [*dense, *bm25]:
+    for hit in [*dense, *bm25, *late]:
         if hit.chunk_id in by_id:
             by_id[hit.chunk_id].scores.update(hit.scores)
         else:

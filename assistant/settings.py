@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     )
     bm25_weight: float = Field(1.5, description="Weight of the BM25 ranking in the fusion.")
     bm25_stemming: bool = Field(True, description="Stem words for BM25 (PyStemmer).")
+    late_interaction: bool = Field(
+        True,
+        description="In hybrid mode, also rank candidates by word-piece matching (late "
+        "interaction with the embedding model's token vectors); kept in the data dir.",
+    )
+    late_weight: float = Field(2.0, description="Weight of the late-interaction ranking.")
 
     abstain_sentence_check: bool = Field(
         True,
