@@ -23,6 +23,7 @@ from typing import Any
 from langchain_core.documents import Document
 
 from assistant.embedding import TokenBudget
+from assistant.late import passage_text
 
 DEFAULT_TARGET_TOKENS = 180
 
@@ -71,8 +72,7 @@ def context_header(meta: dict[str, Any]) -> str:
 
 def embedding_text(chunk: Document) -> str:
     """What gets embedded and indexed for BM25: context header, newline, original text."""
-    context = chunk.metadata.get("context", "")
-    return f"{context}\n{chunk.page_content}" if context else chunk.page_content
+    return passage_text(chunk.page_content, str(chunk.metadata.get("context", "")))
 
 
 def chunk_documents(

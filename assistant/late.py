@@ -34,6 +34,11 @@ def token_cache_path(settings: Settings) -> Path:
     return settings.data_dir / CACHE_FILE
 
 
+def passage_text(text: str, context: str = "") -> str:
+    """What is embedded for a chunk (and so cached): its context header, a newline, its text."""
+    return f"{context}\n{text}" if context else text
+
+
 @dataclass
 class TokenVectors:
     """Unit-length vectors of a text's word pieces (rows); for queries, their character spans."""
@@ -58,7 +63,7 @@ def _key(model: str, text: str) -> str:
 class TokenCache:
     """Word-piece vectors of passages by (model, text): memory first, then SQLite (float16)."""
 
-    def __init__(self, path: Path | None, memory: int = 5000) -> None:
+    def __init__(self, path: Path | None, memory: int = 1000) -> None:
         self.path = path
         self.memory = memory
         self._mem: dict[str, np.ndarray] = {}

@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.abstention import assess, should_abstain, text_sentences
 from assistant.answer import Answerer, abstain, make_answerer
 from assistant.answerers.extractive import EMBED_WORDS
+from assistant.late import passage_matrices, passage_text
 from assistant.records import Answer, Hit
 from assistant.retrieval import Retrieval, Retriever, check_mode
 from assistant.safeguarding import RiskClassifier, RiskSignal, detect_risk
@@ -121,8 +122,9 @@ class Assistant:
         return self._embeddings
 
     def warm(self, background: bool = True, limit: int = WARM_LIMIT) -> threading.Thread | None:
-        """Load the model and indexes and embed every answer sentence of a corpus of at most
-        ``limit`` chunks, so that first answers are as fast as later ones. The vectors persist in
+        """Load the model and indexes and embed every answer sentence (and, if missing, the
+        word-piece vectors) of a corpus of at most ``limit`` chunks, so that first answers are as
+        fast as later ones. The vectors persist in
         the data dir, so this costs time only once per corpus. Returns the thread if any."""
         if not background:
             self._warm(limit)
@@ -146,6 +148,14 @@ class Assistant:
         todo = cache.missing(list(dict.fromkeys(texts)))
         for start in range(0, len(todo), WARM_BATCH):
             cache.vectors(todo[start : start + WARM_BATCH])
+        late = self.retriever.late
+        if late is not None:  # word-piece vectors, for an index built without them
+            passages = [
+                passage_text(text, str(meta.get("context", "")))
+                for text, meta in zip(index.texts, index.metadatas, strict=True)
+            ]
+            for start in range(0, len(passages), WARM_BATCH):
+                passage_matrices(late.encoder, late.cache, passages[start : start + WARM_BATCH])
 
     @property
     def answerer_label(self) -> str:

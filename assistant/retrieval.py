@@ -19,7 +19,13 @@ from typing import Any, get_args
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.late import LateInteraction, TokenCache, TokenEncoder, token_cache_path
+from assistant.late import (
+    LateInteraction,
+    TokenCache,
+    TokenEncoder,
+    passage_text,
+    token_cache_path,
+)
 from assistant.lexical import LexicalIndex, load_index, read_state, words
 from assistant.records import Hit
 from assistant.settings import RetrievalMode, Settings
@@ -275,9 +281,7 @@ class Retriever:
 
 def rank_late(late: LateInteraction, query: str, hits: Sequence[Hit]) -> list[Hit]:
     """``hits`` re-ranked by late interaction; ``scores['late']`` holds each one's score."""
-    texts = [
-        f"{h.metadata['context']}\n{h.text}" if h.metadata.get("context") else h.text for h in hits
-    ]
+    texts = [passage_text(h.text, str(h.metadata.get("context", ""))) for h in hits]
     for hit, score in zip(hits, late.scores(query, texts), strict=True):
         hit.scores["late"] = score
     return sorted(hits, key=lambda h: (-h.scores["late"], h.chunk_id))

@@ -59,7 +59,9 @@ class FakeTokenEncoder(KeywordEmbeddings):
         for text in texts:
             self.encoded.append(text)
             found = list(_WORD.finditer(text))
-            matrix = np.stack([self._piece(m.group()) for m in found]) if found else np.zeros((0, 1))
+            matrix = (
+                np.stack([self._piece(m.group()) for m in found]) if found else np.zeros((0, 1))
+            )
             out.append(TokenVectors(matrix, [m.span() for m in found] if spans else None))
         return out
 
@@ -134,7 +136,8 @@ CHUNKS = {
 @pytest.fixture
 def late_retriever(settings: Settings) -> tuple[Retriever, FakeTokenEncoder]:
     encoder = FakeTokenEncoder(VOCAB)
-    client = chromadb.EphemeralClient(ChromaSettings(anonymized_telemetry=False))
+    client = chromadb.EphemeralClient(ChromaSettings(anonymized_telemetry=False, allow_reset=True))
+    client.reset()
     store = ChunkStore(client, "late_test")
     docs = []
     for chunk_id, text in CHUNKS.items():
