@@ -59,6 +59,13 @@ class LocalEmbeddings(HuggingFaceEmbeddings):
         vectors = [o["sentence_embedding"].float().tolist() for o in outputs]
         return vectors, [self._pieces(o) for o in outputs]
 
+    def embed_query_with_tokens(self, text: str) -> tuple[list[float], TokenVectors]:
+        """:meth:`embed_query` and the query's word pieces with spans, from one model pass."""
+        output = self._encode([text])[0]
+        pieces = self._pieces(output)
+        pieces.spans = self._spans(text.replace("\n", " "), output)
+        return output["sentence_embedding"].float().tolist(), pieces
+
     def token_vectors(self, texts: Sequence[str], spans: bool = False) -> list[TokenVectors]:
         """Unit-length vectors of the word pieces of each text (special tokens and punctuation
         left out); with ``spans`` also each piece's character span in the text."""

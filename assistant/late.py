@@ -55,6 +55,10 @@ class TokenEncoder(Protocol):
 
     def token_vectors(self, texts: Sequence[str], spans: bool = False) -> list[TokenVectors]: ...
 
+    def embed_query_with_tokens(self, text: str) -> tuple[list[float], TokenVectors]:
+        """The query vector and the query's word-piece vectors with spans, in one pass."""
+        ...
+
 
 def _key(model: str, text: str) -> str:
     return hashlib.sha1(f"{model}\0{text}".encode()).hexdigest()
@@ -190,11 +194,14 @@ class LateInteraction:
         self.idf = idf
         self.stopwords = stopwords
 
-    def scores(self, query: str, passages: Sequence[str]) -> list[float]:
-        """One score per passage (all 0.0 when no question word carries weight)."""
+    def scores(
+        self, query: str, passages: Sequence[str], encoded: TokenVectors | None = None
+    ) -> list[float]:
+        """One score per passage (all 0.0 when no question word carries weight); ``encoded`` is
+        the query's word pieces with spans when the caller already has them."""
         if not passages:
             return []
-        encoded = self.encoder.token_vectors([query], spans=True)[0]
+        encoded = encoded or self.encoder.token_vectors([query], spans=True)[0]
         chosen = query_weights(query, encoded.spans or [], self.idf, self.stopwords)
         if not chosen:
             return [0.0] * len(passages)

@@ -23,6 +23,7 @@ from assistant.late import (
     LateInteraction,
     TokenCache,
     TokenEncoder,
+    TokenVectors,
     passage_text,
     token_cache_path,
 )
@@ -250,8 +251,13 @@ class Retriever:
         dense: list[Hit] = []
         bm25: list[Hit] = []
         vector: list[float] | None = None
+        late = self.late if mode == "hybrid" else None
+        query_pieces: TokenVectors | None = None
         if both or mode in ("dense", "hybrid"):
-            vector = self.embeddings.embed_query(cleaned)
+            if late is not None:
+                vector, query_pieces = late.encoder.embed_query_with_tokens(cleaned)
+            else:
+                vector = self.embeddings.embed_query(cleaned)
             dense = self.store.query(vector, n)
         if both or mode in ("bm25", "hybrid"):
             index = self.lexical
@@ -262,14 +268,13 @@ class Retriever:
             ranked = bm25
         else:
             ranked = fuse(dense, bm25, self.settings.rrf_k, self.settings.bm25_weight)
-            late = self.late
             if late is not None:
                 ranked = fuse(
                     dense,
                     bm25,
                     self.settings.rrf_k,
                     self.settings.bm25_weight,
-                    late=rank_late(late, cleaned, ranked[:n]),
+                    late=rank_late(late, cleaned, ranked[:n], query_pieces),
                     late_weight=self.settings.late_weight,
                 )
             ranked = favour_answer_type(
@@ -279,10 +284,12 @@ class Retriever:
         return Retrieval(cleaned, mode, hits, dense, bm25, vector)
 
 
-def rank_late(late: LateInteraction, query: str, hits: Sequence[Hit]) -> list[Hit]:
+def rank_late(
+    late: LateInteraction, query: str, hits: Sequence[Hit], pieces: TokenVectors | None = None
+) -> list[Hit]:
     """``hits`` re-ranked by late interaction; ``scores['late']`` holds each one's score."""
     texts = [passage_text(h.text, str(h.metadata.get("context", ""))) for h in hits]
-    for hit, score in zip(hits, late.scores(query, texts), strict=True):
+    for hit, score in zip(hits, late.scores(query, texts, pieces), strict=True):
         hit.scores["late"] = score
     return sorted(hits, key=lambda h: (-h.scores["late"], h.chunk_id))
 

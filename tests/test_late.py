@@ -54,6 +54,9 @@ class FakeTokenEncoder(KeywordEmbeddings):
         vec[self.direction.get(word.lower(), self.dim - 1)] = 1.0
         return vec
 
+    def embed_query_with_tokens(self, text: str) -> tuple[list[float], TokenVectors]:
+        return self.embed_query(text), self.token_vectors([text], spans=True)[0]
+
     def token_vectors(self, texts: Sequence[str], spans: bool = False) -> list[TokenVectors]:
         out = []
         for text in texts:

@@ -69,3 +69,12 @@ def test_ingest_fills_the_cache_and_late_interaction_finds_a_paraphrase(
     hits = assistant.search("How much of the week is swallowed by paperwork?", k=3)
     assert hits[0].file_name == "time.md"
     assert "late" in hits[0].scores
+
+
+def test_query_vector_and_pieces_come_from_one_pass(real_embeddings) -> None:  # noqa: ANN001
+    question = "What does containment mean in supervision?"
+    vector, pieces = real_embeddings.embed_query_with_tokens(question)
+    np.testing.assert_allclose(vector, real_embeddings.embed_query(question), atol=1e-5)
+    alone = real_embeddings.token_vectors([question], spans=True)[0]
+    assert pieces.spans == alone.spans
+    np.testing.assert_allclose(pieces.vectors, alone.vectors, atol=1e-5)
