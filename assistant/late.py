@@ -7,7 +7,8 @@ passage scores the idf-weighted mean of those similarities. Contextual vectors m
 ("paperwork" finds "admin", "sets apart" finds "unique") while rare question words count most.
 
 The passage vectors come out of the same model pass as the passage vector at ingest and are kept in
-a small SQLite cache in the data dir (float16), keyed by model and text; a passage never seen
+a SQLite cache in the data dir (int8 with a scale per row, about 70 kB for a full chunk), keyed by
+model and text; a passage never seen
 before is encoded on first use. Only models that expose token vectors
 (:class:`~assistant.embedding.LocalEmbeddings`) take part; others simply skip this stage.
 """
@@ -65,7 +66,7 @@ def _key(model: str, text: str) -> str:
 
 
 class TokenCache:
-    """Word-piece vectors of passages by (model, text): memory first, then SQLite (float16)."""
+    """Word-piece vectors of passages by (model, text): memory first, then SQLite (int8)."""
 
     def __init__(self, path: Path | None, memory: int = 1000) -> None:
         self.path = path
@@ -104,7 +105,7 @@ class TokenCache:
                 marks = ",".join("?" * len(part))
                 query = f"SELECT key, dim, v FROM tokens WHERE key IN ({marks})"  # noqa: S608
                 for key, dim, blob in db.execute(query, part):  # type: ignore[union-attr]
-                    matrix = np.frombuffer(blob, dtype=np.float16).reshape(-1, dim)
+                    matrix = _unpack(blob, dim)
                     self._remember(key, matrix)
                     found[keys[key]] = matrix
         return found
@@ -112,7 +113,7 @@ class TokenCache:
     def put(self, model: str, texts: Sequence[str], matrices: Sequence[np.ndarray]) -> None:
         """Remember ``matrices`` (one per text) in memory and on disk."""
         rows = [
-            (_key(model, t), np.asarray(m, dtype=np.float16))
+            (_key(model, t), np.asarray(m, dtype=np.float32).reshape(len(m), -1))
             for t, m in zip(texts, matrices, strict=True)
         ]
         with self._lock:
@@ -125,7 +126,7 @@ class TokenCache:
                 with db:
                     db.executemany(
                         "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
-                        [(k, int(m.shape[1]) if m.ndim == 2 else 0, m.tobytes()) for k, m in rows],
+                        [(k, int(m.shape[1]), _pack(m)) for k, m in rows],
                     )
             except sqlite3.Error:
                 pass  # an optimisation: a locked or read-only file must not fail an answer
@@ -133,7 +134,22 @@ class TokenCache:
     def _remember(self, key: str, matrix: np.ndarray) -> None:
         if len(self._mem) >= self.memory:
             self._mem.pop(next(iter(self._mem)))
-        self._mem[key] = matrix
+        self._mem[key] = matrix.astype(np.float16)  # half the memory; scores need no more
+
+
+def _pack(matrix: np.ndarray) -> bytes:
+    """Rows as int8 with one float32 scale each: a quarter of float32, cosine error about 0.01."""
+    scale = np.abs(matrix).max(axis=1, keepdims=True) / 127.0 if matrix.size else np.zeros((0, 1))
+    scale = np.where(scale == 0, 1.0, scale).astype(np.float32)
+    quantised = np.round(matrix / scale).astype(np.int8)
+    return scale.tobytes() + quantised.tobytes()
+
+
+def _unpack(blob: bytes, dim: int) -> np.ndarray:
+    rows = len(blob) // (4 + dim) if dim else 0
+    scale = np.frombuffer(blob[: 4 * rows], dtype=np.float32).reshape(rows, 1)
+    quantised = np.frombuffer(blob[4 * rows :], dtype=np.int8).reshape(rows, dim)
+    return quantised.astype(np.float32) * scale
 
 
 def passage_matrices(
