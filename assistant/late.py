@@ -8,9 +8,8 @@ passage scores the idf-weighted mean of those similarities. Contextual vectors m
 
 The passage vectors come out of the same model pass as the passage vector at ingest and are kept in
 a SQLite cache in the data dir (int8 with a scale per row, about 70 kB for a full chunk), keyed by
-model and text; a passage never seen
-before is encoded on first use. Only models that expose token vectors
-(:class:`~assistant.embedding.LocalEmbeddings`) take part; others simply skip this stage.
+model and text; a passage never seen before is encoded on first use. Only models that expose token
+vectors (:class:`~assistant.embedding.LocalEmbeddings`) take part; others skip this stage.
 """
 
 from __future__ import annotations
@@ -113,7 +112,7 @@ class TokenCache:
     def put(self, model: str, texts: Sequence[str], matrices: Sequence[np.ndarray]) -> None:
         """Remember ``matrices`` (one per text) in memory and on disk."""
         rows = [
-            (_key(model, t), np.asarray(m, dtype=np.float32).reshape(len(m), -1))
+            (_key(model, t), np.asarray(m, dtype=np.float32))
             for t, m in zip(texts, matrices, strict=True)
         ]
         with self._lock:

@@ -102,6 +102,14 @@ def test_token_cache_round_trip_on_disk(tmp_path: Path) -> None:
     assert fresh.get("another-model", ["text"]) == {}
 
 
+def test_token_cache_keeps_a_passage_without_word_pieces(tmp_path: Path) -> None:
+    cache = TokenCache(tmp_path / "t.sqlite")
+    cache.put("m", ["...", "x"], [np.zeros((0, 3)), np.ones((1, 3))])
+    got = TokenCache(tmp_path / "t.sqlite").get("m", ["...", "x"])
+    assert got["..."].shape[0] == 0
+    assert maxsim(np.ones((1, 3)), np.ones(1), got["..."]) == 0.0
+
+
 def test_passage_matrices_encode_only_unseen_passages(tmp_path: Path) -> None:
     encoder = FakeTokenEncoder(["admin", "time"])
     cache = TokenCache(tmp_path / "t.sqlite")
