@@ -25,6 +25,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from assistant.settings import Settings
+from assistant.vectorcache import open_cache_db
 
 #: File in the data dir holding the word-piece vectors of passages.
 CACHE_FILE = "token-vectors.sqlite"
@@ -78,13 +79,7 @@ class TokenCache:
         if self.path is None:
             return None
         if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=5)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=OFF")  # a cache: losing the tail costs nothing
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, dim INT, v BLOB)"
-            )
+            self._db = open_cache_db(self.path, "tokens (key TEXT PRIMARY KEY, dim INT, v BLOB)")
         return self._db
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:

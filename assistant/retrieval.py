@@ -317,23 +317,38 @@ def fuse(
 ) -> list[Hit]:
     """Merge the ranked lists with :func:`rrf`; each hit keeps every retriever's scores.
 
-    Rank fusion cannot see score gaps, so a BM25 winner scoring at least ``dominance`` times the
-    runner-up (it alone has the question's rare words) counts as first place twice. ``late`` is
-    an optional third ranking (late interaction over the candidates) with weight ``late_weight``.
+    Fusion ranks pages and slides, the unit a citation points at: each retriever's list counts
+    once per page (at its best chunk), so a page cut into several chunks does not crowd the others
+    out of a ranking. Every chunk then carries its page's fused score (``scores['rrf']``), ordered
+    within the page by its own ranks. Rank fusion cannot see score gaps, so a BM25 winner scoring
+    at least ``dominance`` times the runner-up (it alone has the question's rare words) counts as
+    first place twice. ``late`` is an optional third ranking (late interaction over the
+    candidates) with weight ``late_weight``.
     """
-    ids = [[h.chunk_id for h in dense], [h.chunk_id for h in bm25], [h.chunk_id for h in late]]
+    ids = [_pages_in_order(hits) for hits in (dense, bm25, late)]
     fused = rrf(ids, rrf_k, (1.0, bm25_weight, late_weight))
     if dominance and len(bm25) > 1:
         top, second = bm25[0].scores.get("bm25", 0.0), bm25[1].scores.get("bm25", 0.0)
         if top >= dominance * second > 0:
-            fused[bm25[0].chunk_id] += bm25_weight / (rrf_k + 1)
+            fused[page_key(bm25[0])] += bm25_weight / (rrf_k + 1)
+    within = rrf([[h.chunk_id for h in hits] for hits in (dense, bm25, late)], rrf_k)
     by_id: dict[str, Hit] = {}
     for hit in [*dense, *bm25, *late]:
         if hit.chunk_id in by_id:
             by_id[hit.chunk_id].scores.update(hit.scores)
         else:
             by_id[hit.chunk_id] = hit
-    for chunk_id, hit in by_id.items():
-        hit.scores["rrf"] = fused[chunk_id]
-        hit.score = fused[chunk_id]
-    return sorted(by_id.values(), key=lambda h: (-h.score, h.chunk_id))
+    for hit in by_id.values():
+        hit.scores["rrf"] = fused[page_key(hit)]
+        hit.score = fused[page_key(hit)]
+    return sorted(by_id.values(), key=lambda h: (-h.score, -within[h.chunk_id], h.chunk_id))
+
+
+def page_key(hit: Hit) -> str:
+    """The page or slide a hit cites: the unit fusion ranks."""
+    return f"{hit.source}#{hit.number}"
+
+
+def _pages_in_order(hits: Sequence[Hit]) -> list[str]:
+    """Page keys of ``hits`` in order of their best chunk."""
+    return list(dict.fromkeys(page_key(h) for h in hits))

@@ -22,6 +22,17 @@ def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def open_cache_db(path: Path, table: str) -> sqlite3.Connection:
+    """A SQLite file used as a cache (shared by threads, fast, unsafe on power loss) holding
+    ``table`` ("name (columns)"), created if missing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), check_same_thread=False, timeout=5)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")  # a cache: losing the tail costs nothing
+    db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
+    return db
+
+
 class VectorCache:
     """Embed texts through ``embeddings``, remembering every vector (optionally on disk)."""
 
@@ -37,11 +48,7 @@ class VectorCache:
         if self.path is None:
             return None
         if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=5)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=OFF")  # a cache: losing the tail costs nothing
-            self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, v BLOB)")
+            self._db = open_cache_db(self.path, "vectors (key TEXT PRIMARY KEY, v BLOB)")
         return self._db
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:

@@ -259,3 +259,21 @@ def test_twin_documents_merge_different_parts_of_a_slide() -> None:
     assert [h.chunk_id for h in kept] == ["deck.pdf#p26", "primer.pdf#p26"]
     assert kept[0].text.endswith("Speaker notes: the model comes from a 2019 book")
     assert kept[0].metadata["also_in"] == ["deck.pptx, slide 26"]
+
+
+def test_fusion_ranks_pages_so_a_many_chunk_page_does_not_crowd_out_others() -> None:
+    # page p1 has three chunks at the top of the BM25 list; page p2 is second for both retrievers
+    dense = [hit("doc#1", "a", page=1), hit("doc#2", "b", page=2)]
+    bm25 = [
+        hit("doc#1a", "a1", page=1),
+        hit("doc#1b", "a2", page=1),
+        hit("doc#1c", "a3", page=1),
+        hit("doc#2b", "b2", page=2),
+    ]
+    for rank, h in enumerate(bm25):
+        h.scores["bm25"] = 4.0 - rank
+    fused = fuse(dense, bm25, rrf_k=1, dominance=None)
+    by_page = {h.page: h.scores["rrf"] for h in fused}
+    # each list counts once per page: p1 = 1/2 + 1/2, p2 = 1/3 + 1/3
+    assert by_page == pytest.approx({1: 1.0, 2: 2 / 3})
+    assert [h.chunk_id for h in fused][:4] == ["doc#1", "doc#1a", "doc#1b", "doc#1c"]
