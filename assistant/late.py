@@ -79,7 +79,9 @@ class TokenCache:
         if self.path is None:
             return None
         if self._db is None:
-            self._db = open_cache_db(self.path, "tokens (key TEXT PRIMARY KEY, dim INT, v BLOB)")
+            self._db = open_cache_db(
+                self.path, "pieces (key TEXT PRIMARY KEY, model TEXT, dim INT, v BLOB)"
+            )
         return self._db
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
@@ -97,7 +99,7 @@ class TokenCache:
             for start in range(0, len(todo) if db else 0, 500):
                 part = todo[start : start + 500]
                 marks = ",".join("?" * len(part))
-                query = f"SELECT key, dim, v FROM tokens WHERE key IN ({marks})"  # noqa: S608
+                query = f"SELECT key, dim, v FROM pieces WHERE key IN ({marks})"  # noqa: S608
                 for key, dim, blob in db.execute(query, part):  # type: ignore[union-attr]
                     matrix = _unpack(blob, dim)
                     self._remember(key, matrix)
@@ -119,11 +121,31 @@ class TokenCache:
             try:
                 with db:
                     db.executemany(
-                        "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
-                        [(k, int(m.shape[1]), _pack(m)) for k, m in rows],
+                        "INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?)",
+                        [(k, model, int(m.shape[1]), _pack(m)) for k, m in rows],
                     )
             except sqlite3.Error:
                 pass  # an optimisation: a locked or read-only file must not fail an answer
+
+    def prune(self, texts: Iterable[str]) -> int:
+        """Forget every passage not in ``texts`` (the index's chunks); returns how many."""
+        wanted = set(texts)
+        with self._lock:
+            self._mem.clear()
+            db = self._conn()
+            if db is None:
+                return 0
+            try:
+                with db:
+                    models = [m for (m,) in db.execute("SELECT DISTINCT model FROM pieces")]
+                    keep = [(_key(m, t),) for m in models for t in wanted]
+                    db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                    db.execute("DELETE FROM keep")
+                    db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", keep)
+                    gone = db.execute("DELETE FROM pieces WHERE key NOT IN (SELECT key FROM keep)")
+                    return int(gone.rowcount)
+            except sqlite3.Error:
+                return 0
 
     def _remember(self, key: str, matrix: np.ndarray) -> None:
         if len(self._mem) >= self.memory:

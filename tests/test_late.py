@@ -110,6 +110,18 @@ def test_token_cache_keeps_a_passage_without_word_pieces(tmp_path: Path) -> None
     assert maxsim(np.ones((1, 3)), np.ones(1), got["..."]) == 0.0
 
 
+def test_prune_keeps_only_the_index_passages_for_every_model(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite"
+    cache = TokenCache(path)
+    one = np.ones((1, 2))
+    cache.put("m1", ["kept", "removed"], [one, one])
+    cache.put("m2", ["kept", "old"], [one, one])
+    assert cache.prune(t for t in ["kept", "new"]) == 2
+    fresh = TokenCache(path)
+    assert set(fresh.get("m1", ["kept", "removed"])) == {"kept"}
+    assert set(fresh.get("m2", ["kept", "old"])) == {"kept"}
+
+
 def test_passage_matrices_encode_only_unseen_passages(tmp_path: Path) -> None:
     encoder = FakeTokenEncoder(["admin", "time"])
     cache = TokenCache(tmp_path / "t.sqlite")

@@ -70,6 +70,13 @@ def test_ingest_fills_the_cache_and_late_interaction_finds_a_paraphrase(
     assert hits[0].file_name == "time.md"
     assert "late" in hits[0].scores
 
+    # removing a document also drops its word pieces from the cache
+    (folder / "law.md").unlink()
+    assert ingest([folder], settings, embeddings=real_embeddings).removed == ["law.md"]
+    left = TokenCache(token_cache_path(settings)).get(real_embeddings.name, texts)
+    assert len(left) == 2
+    assert not any("eligibility" in t for t in left)
+
 
 def test_query_vector_and_pieces_come_from_one_pass(real_embeddings) -> None:  # noqa: ANN001
     question = "What does containment mean in supervision?"
