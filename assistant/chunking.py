@@ -25,7 +25,7 @@ from langchain_core.documents import Document
 from assistant.embedding import TokenBudget
 from assistant.late import passage_text
 
-DEFAULT_TARGET_TOKENS = 180
+DEFAULT_TARGET_TOKENS = 120
 
 _BULLET = re.compile(r"^\s*(?:[•●○◦▪▫■□‣⁃–—➢➤►✓✔*+-]|\(?\d{1,3}[.)])\s+")
 _MD_HEADING = re.compile(r"^ {0,3}#{1,6}\s+\S")

@@ -59,7 +59,11 @@ class Settings(BaseSettings):
     chunk_max_tokens: int = Field(
         0, description="Token budget per chunk incl. header; 0 means the model's max_seq_length."
     )
-    chunk_target_tokens: int = Field(180, description="Preferred chunk size in tokens.")
+    chunk_target_tokens: int = Field(
+        120,
+        description="Preferred chunk size in tokens (all-MiniLM-L6-v2 was trained on texts of up "
+        "to 128 word pieces).",
+    )
 
     # --- index -------------------------------------------------------------------------------
     chroma_url: str | None = Field(
