@@ -7,9 +7,9 @@ passage scores the idf-weighted mean of those similarities. Contextual vectors m
 ("paperwork" finds "admin", "sets apart" finds "unique") while rare question words count most.
 
 The passage vectors come out of the same model pass as the passage vector at ingest and are kept in
-a SQLite cache in the data dir (int8 with a scale per row, about 70 kB for a full chunk), keyed by
-model and text; a passage never seen before is encoded on first use. Only models that expose token
-vectors (:class:`~assistant.embedding.LocalEmbeddings`) take part; others skip this stage.
+a SQLite cache in the data dir (int8 with a scale per row, about 27 kB for a 120-token chunk), keyed
+by model and text; a passage never seen before is encoded on first use. Only models that expose
+token vectors (:class:`~assistant.embedding.LocalEmbeddings`) take part; others skip this stage.
 """
 
 from __future__ import annotations
