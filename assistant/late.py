@@ -4,7 +4,7 @@ One vector per passage blurs a short answer into the rest of the passage, and BM
 words. Late interaction (MaxSim, as in ColBERT, Khattab & Zaharia 2020) keeps a vector per word
 piece: each meaningful word piece of the question finds its closest piece in the passage, and the
 passage scores the idf-weighted mean of those similarities. Contextual vectors match paraphrases
-("paperwork" finds "admin", "sets apart" finds "unique") while rare question words count most.
+("paperwork" finds "admin") while rare question words count most.
 
 The passage vectors come out of the same model pass as the passage vector at ingest and are kept in
 a SQLite cache in the data dir (int8 with a scale per row, about 27 kB for a 120-token chunk), keyed
