@@ -124,8 +124,8 @@ class Assistant:
     def warm(self, background: bool = True, limit: int = WARM_LIMIT) -> threading.Thread | None:
         """Load the model and indexes and embed every answer sentence (and, if missing, the
         word-piece vectors) of a corpus of at most ``limit`` chunks, so that first answers are as
-        fast as later ones. The vectors persist in
-        the data dir, so this costs time only once per corpus. Returns the thread if any."""
+        fast as later ones. The vectors persist in the data dir, so this costs time only once per
+        corpus. Returns the thread if any."""
         if not background:
             self._warm(limit)
             return None
