@@ -31,6 +31,7 @@ from langchain_core.documents import Document
 from assistant.lexical import LexicalIndex, indexed_text, tokenize, words
 from assistant.records import Hit
 from assistant.retrieval import QUERY_STOPWORDS, Retrieval
+from assistant.vectorcache import unit_rows
 
 #: Top passages whose words count as evidence.
 EVIDENCE_HITS = 3
@@ -167,11 +168,6 @@ def sentences(hits: Sequence[Hit]) -> list[str]:
     return list(dict.fromkeys(s for h in hits for s in text_sentences(h.text)))
 
 
-def _unit(vectors: list[list[float]]) -> np.ndarray:
-    array = np.asarray(vectors, dtype=float)
-    return array / np.maximum(np.linalg.norm(array, axis=-1, keepdims=True), 1e-12)
-
-
 def sentence_support(
     retrieval: Retrieval,
     index: LexicalIndex,
@@ -193,14 +189,14 @@ def sentence_support(
         return 0.0, 0.0
     vectors: dict[str, np.ndarray] = {}
     if passages:
-        vectors.update(zip(passages, _unit(embeddings.embed_documents(passages)), strict=True))
+        vectors.update(zip(passages, unit_rows(embeddings.embed_documents(passages)), strict=True))
     asked = [k for k in known if k not in vectors]
     if asked:
         embedder = phrase_embeddings or embeddings
-        vectors.update(zip(asked, _unit(embedder.embed_documents(asked)), strict=True))
+        vectors.update(zip(asked, unit_rows(embedder.embed_documents(asked)), strict=True))
     sentence_top = 0.0
     if top and retrieval.query_vector is not None:
-        query = _unit([retrieval.query_vector])[0]
+        query = unit_rows([retrieval.query_vector])[0]
         sentence_top = float(max(vectors[t] @ query for t in top))
     known_top = 0.0
     if known and pool:

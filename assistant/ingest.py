@@ -178,10 +178,9 @@ def ingest(
     finally:
         manifest.close()
     if changed or not settings.bm25_dir.exists():
-        lexical.rebuild(settings, store)
-    if changed and token_cache_path(settings).exists():  # drop word pieces of removed chunks
-        chunks = store.all_chunks()
-        TokenCache(token_cache_path(settings)).prune(embedding_text(c) for c in chunks)
+        index = lexical.rebuild(settings, store)
+        if changed and token_cache_path(settings).exists():  # drop pieces of removed chunks
+            TokenCache(token_cache_path(settings)).prune(index.passages())
     report.seconds = time.perf_counter() - started
     return report
 

@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from assistant.settings import Settings
-from assistant.vectorcache import open_cache_db
+from assistant.vectorcache import CacheFile
 
 #: File in the data dir holding the word-piece vectors of passages.
 CACHE_FILE = "token-vectors.sqlite"
@@ -69,20 +69,10 @@ class TokenCache:
     """Word-piece vectors of passages by (model, text): memory first, then SQLite (int8)."""
 
     def __init__(self, path: Path | None, memory: int = 1000) -> None:
-        self.path = path
         self.memory = memory
         self._mem: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-
-    def _conn(self) -> sqlite3.Connection | None:
-        if self.path is None:
-            return None
-        if self._db is None:
-            self._db = open_cache_db(
-                self.path, "pieces (key TEXT PRIMARY KEY, model TEXT, dim INT, v BLOB)"
-            )
-        return self._db
+        self._file = CacheFile(path, "pieces", "key TEXT PRIMARY KEY, model TEXT, dim INT, v BLOB")
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Cached matrices of those ``texts`` that have one, by text."""
@@ -95,15 +85,10 @@ class TokenCache:
                     found[text] = self._mem[key]
                 else:
                     todo.append(key)
-            db = self._conn()
-            for start in range(0, len(todo) if db else 0, 500):
-                part = todo[start : start + 500]
-                marks = ",".join("?" * len(part))
-                query = f"SELECT key, dim, v FROM pieces WHERE key IN ({marks})"  # noqa: S608
-                for key, dim, blob in db.execute(query, part):  # type: ignore[union-attr]
-                    matrix = _unpack(blob, dim)
-                    self._remember(key, matrix)
-                    found[keys[key]] = matrix
+            for key, dim, blob in self._file.rows(todo, "key, dim, v"):
+                matrix = _unpack(blob, dim)
+                self._remember(key, matrix)
+                found[keys[key]] = matrix
         return found
 
     def put(self, model: str, texts: Sequence[str], matrices: Sequence[np.ndarray]) -> None:
@@ -115,24 +100,14 @@ class TokenCache:
         with self._lock:
             for key, matrix in rows:
                 self._remember(key, matrix)
-            db = self._conn()
-            if db is None:
-                return
-            try:
-                with db:
-                    db.executemany(
-                        "INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?)",
-                        [(k, model, int(m.shape[1]), _pack(m)) for k, m in rows],
-                    )
-            except sqlite3.Error:
-                pass  # an optimisation: a locked or read-only file must not fail an answer
+            self._file.insert([(k, model, int(m.shape[1]), _pack(m)) for k, m in rows])
 
     def prune(self, texts: Iterable[str]) -> int:
         """Forget every passage not in ``texts`` (the index's chunks); returns how many."""
         wanted = set(texts)
         with self._lock:
             self._mem.clear()
-            db = self._conn()
+            db = self._file.connection()
             if db is None:
                 return 0
             try:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
+from assistant.late import passage_text
 from assistant.records import Hit
 from assistant.settings import Settings
 from assistant.store import ChunkStore, hit_from_record
@@ -163,6 +164,13 @@ class LexicalIndex:
         n = len(self.ids)
         return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
+    def passages(self) -> list[str]:
+        """Every chunk as the embedding model saw it: context header, newline, text."""
+        return [
+            passage_text(text, str(meta.get("context", "")))
+            for text, meta in zip(self.texts, self.metadatas, strict=True)
+        ]
+
     def word_idf(self, word: str) -> float:
         """Idf of a raw word as the index would tokenize it: 0 for a stopword, the highest idf
         (no chunk has it) for a word the materials never use."""
@@ -242,9 +250,11 @@ def store_ids(store: ChunkStore) -> list[str]:
     return list(store.collection.get(include=[])["ids"])
 
 
-def rebuild(settings: Settings, store: ChunkStore) -> None:
+def rebuild(settings: Settings, store: ChunkStore) -> LexicalIndex:
     """Rebuild the BM25 index from every chunk in ``store`` (ingest calls this after changes)."""
-    LexicalIndex.build(store.all_chunks(), settings.bm25_stemming).save(settings.bm25_dir)
+    index = LexicalIndex.build(store.all_chunks(), settings.bm25_stemming)
+    index.save(settings.bm25_dir)
+    return index
 
 
 def load_index(settings: Settings, store: ChunkStore) -> LexicalIndex:

@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.abstention import assess, should_abstain, text_sentences
 from assistant.answer import Answerer, abstain, make_answerer
 from assistant.answerers.extractive import EMBED_WORDS
-from assistant.late import passage_matrices, passage_text
+from assistant.late import passage_matrices
 from assistant.records import Answer, Hit
 from assistant.retrieval import Retrieval, Retriever, check_mode
 from assistant.safeguarding import RiskClassifier, RiskSignal, detect_risk
@@ -150,10 +150,7 @@ class Assistant:
             cache.vectors(todo[start : start + WARM_BATCH])
         late = self.retriever.late
         if late is not None:  # word-piece vectors, for an index built without them
-            passages = [
-                passage_text(text, str(meta.get("context", "")))
-                for text, meta in zip(index.texts, index.metadatas, strict=True)
-            ]
+            passages = index.passages()
             for start in range(0, len(passages), WARM_BATCH):
                 passage_matrices(late.encoder, late.cache, passages[start : start + WARM_BATCH])
 

@@ -228,13 +228,16 @@ class Retriever:
     @property
     def late(self) -> LateInteraction | None:
         """Late-interaction scoring, when enabled and the embedding model has token vectors."""
+        return self._late(self.lexical)
+
+    def _late(self, index: LexicalIndex) -> LateInteraction | None:
         encoder = self.embeddings
         if not self.settings.late_interaction or not isinstance(encoder, TokenEncoder):
             return None
         with self._lock:
             if self._token_cache is None:
                 self._token_cache = TokenCache(token_cache_path(self.settings))
-        return LateInteraction(encoder, self._token_cache, self.lexical.word_idf, QUERY_STOPWORDS)
+        return LateInteraction(encoder, self._token_cache, index.word_idf, QUERY_STOPWORDS)
 
     def search(self, query: str, mode: str | None = None, k: int | None = None) -> list[Hit]:
         """The top ``k`` hits for ``query`` (defaults from settings)."""
@@ -251,7 +254,8 @@ class Retriever:
         dense: list[Hit] = []
         bm25: list[Hit] = []
         vector: list[float] | None = None
-        late = self.late if mode == "hybrid" else None
+        index = self.lexical if both or mode in ("bm25", "hybrid") else None
+        late = self._late(index) if index is not None and mode == "hybrid" else None
         query_pieces: TokenVectors | None = None
         if both or mode in ("dense", "hybrid"):
             if late is not None:
@@ -259,8 +263,7 @@ class Retriever:
             else:
                 vector = self.embeddings.embed_query(cleaned)
             dense = self.store.query(vector, n)
-        if both or mode in ("bm25", "hybrid"):
-            index = self.lexical
+        if index is not None:
             bm25 = index.search(index.query_tokens(cleaned, QUERY_STOPWORDS), n)
         if mode == "dense":
             ranked = dense

@@ -11,8 +11,9 @@ import hashlib
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -22,15 +23,61 @@ def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def open_cache_db(path: Path, table: str) -> sqlite3.Connection:
-    """A SQLite file used as a cache (shared by threads, fast, unsafe on power loss) holding
-    ``table`` ("name (columns)"), created if missing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(str(path), check_same_thread=False, timeout=5)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=OFF")  # a cache: losing the tail costs nothing
-    db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
-    return db
+def unit_rows(rows: Any) -> np.ndarray:
+    """``rows`` (a matrix, or a list of vectors) with every row scaled to length 1; all-zero rows
+    stay zero."""
+    matrix = np.asarray(rows)
+    if not matrix.size:
+        return matrix
+    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
+
+
+class CacheFile:
+    """One SQLite table used as a cache: opened on first use (shared by threads, fast, unsafe on
+    power loss), rows looked up by ``key``, and writes that never fail the caller: a locked or
+    read-only file just caches nothing. With ``path`` None nothing is stored."""
+
+    def __init__(self, path: Path | None, table: str, columns: str) -> None:
+        self.path = path
+        self.table = table
+        self.columns = columns
+        self._db: sqlite3.Connection | None = None
+
+    def connection(self) -> sqlite3.Connection | None:
+        if self.path is None:
+            return None
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=5)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")  # a cache: losing the tail costs nothing
+            db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({self.columns})")
+            self._db = db
+        return self._db
+
+    def rows(self, keys: Sequence[str], columns: str) -> Iterator[tuple[Any, ...]]:
+        """``columns`` of the stored rows whose key is one of ``keys``."""
+        db = self.connection()
+        if db is None:
+            return
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            marks = ",".join("?" * len(part))
+            query = f"SELECT {columns} FROM {self.table} WHERE key IN ({marks})"  # noqa: S608
+            yield from db.execute(query, part)
+
+    def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Store ``rows`` (all columns, key first), replacing rows with the same key."""
+        db = self.connection()
+        if db is None or not rows:
+            return
+        marks = ",".join("?" * len(rows[0]))
+        try:
+            with db:
+                db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES ({marks})", rows)
+        except sqlite3.Error:
+            pass  # the cache is an optimisation; a locked or read-only file must not fail answers
 
 
 class VectorCache:
@@ -42,14 +89,7 @@ class VectorCache:
         self.memory = memory
         self._mem: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-
-    def _conn(self) -> sqlite3.Connection | None:
-        if self.path is None:
-            return None
-        if self._db is None:
-            self._db = open_cache_db(self.path, "vectors (key TEXT PRIMARY KEY, v BLOB)")
-        return self._db
+        self._file = CacheFile(path, "vectors", "key TEXT PRIMARY KEY, v BLOB")
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         """One normalised vector per text (rows), embedding only texts never seen before."""
@@ -66,10 +106,9 @@ class VectorCache:
             known.update(rows)
             with self._lock:
                 self._remember(rows)
-                self._store(rows)
+                self._file.insert([(k, v.astype(np.float32).tobytes()) for k, v in rows])
         out = np.stack([known[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
-        norms = np.linalg.norm(out, axis=1, keepdims=True) if out.size else 1.0
-        return out / np.where(norms == 0, 1.0, norms)
+        return unit_rows(out)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """The ``Embeddings`` call, served from the cache where possible."""
@@ -90,26 +129,5 @@ class VectorCache:
             self._mem.popitem(last=False)
 
     def _load(self, keys: list[str]) -> None:
-        db = self._conn()
-        if db is None:
-            return
-        found = []
-        for start in range(0, len(keys), 500):
-            part = keys[start : start + 500]
-            marks = ",".join("?" * len(part))
-            query = f"SELECT key, v FROM vectors WHERE key IN ({marks})"  # noqa: S608
-            found += [(k, np.frombuffer(v, dtype=np.float32)) for k, v in db.execute(query, part)]
-        self._remember(found)
-
-    def _store(self, rows: list[tuple[str, np.ndarray]]) -> None:
-        db = self._conn()
-        if db is None:
-            return
-        try:
-            with db:
-                db.executemany(
-                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                    [(k, v.astype(np.float32).tobytes()) for k, v in rows],
-                )
-        except sqlite3.Error:
-            pass  # the cache is an optimisation; a locked or read-only file must not fail answers
+        rows = self._file.rows(keys, "key, v")
+        self._remember([(k, np.frombuffer(v, dtype=np.float32)) for k, v in rows])
