@@ -3,6 +3,10 @@
 Prints figures; asserts nothing. Run with `make bench` or `.venv/bin/python bench/ingest.py`.
 Targets (issue "Foundation"): ingest/raw throughput ratio >= 0.85; unchanged re-ingest of the
 bundled corpus < 2 s; no embedding at all on re-ingest.
+
+Raw encoding and ingest alternate ``ROUNDS`` times on the same texts and the best of each is
+compared: on a shared 2-core machine single runs of either vary by up to 30 %. Like the raw figure
+(model already loaded), the later ingest rounds leave out one-off imports.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from assistant.settings import apply_offline_env, get_settings  # noqa: E402
 
 SEED = REPO.parent / "shared" / "seed-corpus"
 COPIES = 3
+#: Raw encoding and ingest alternate this many times; the best of each is compared (as timeit
+#: does: slower runs measure the machine's other work, not ours).
+ROUNDS = 3
 
 
 def _bench_corpus(target: Path) -> Path:
@@ -56,15 +63,16 @@ def main() -> None:
         ]
         model = embeddings._client
         model.encode(texts[:8])  # warm-up
-        t0 = time.perf_counter()
-        model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True)
-        raw_s = time.perf_counter() - t0
-        raw_tp = len(texts) / raw_s
-
-        t0 = time.perf_counter()
-        report = ingest([corpus], settings, embeddings=embeddings)
-        ingest_s = time.perf_counter() - t0
-        ours_tp = report.chunks / ingest_s
+        raw_runs, ours_runs = [], []
+        for round_ in range(ROUNDS):  # alternate, so a slow spell of the machine hits both
+            t0 = time.perf_counter()
+            model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True)
+            raw_runs.append(len(texts) / (time.perf_counter() - t0))
+            settings = get_settings(data_dir=tmpdir / f"data{round_}")
+            t0 = time.perf_counter()
+            report = ingest([corpus], settings, embeddings=embeddings)
+            ours_runs.append(report.chunks / (time.perf_counter() - t0))
+        raw_tp, ours_tp = max(raw_runs), max(ours_runs)
 
         bundled = get_settings(data_dir=tmpdir / "bundled")
         ingest([REPO / "corpus"], bundled, embeddings=embeddings)
@@ -75,9 +83,17 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     words = sum(len(t.split()) for t in texts) / max(len(texts), 1)
     print(f"chunks: {len(texts)} from {len(files)} files (mean {words:.0f} words per chunk)")
-    print(f"raw SentenceTransformer.encode: {raw_tp:.1f} chunks/s ({raw_s:.1f} s)")
-    print(f"end-to-end ingest:             {ours_tp:.1f} chunks/s ({ingest_s:.1f} s)")
-    print(f"ratio ingest/raw:              {ours_tp / raw_tp:.2f}  (target >= 0.85)")
+
+    def runs(values: list[float]) -> str:
+        return ", ".join(f"{v:.2f}" for v in values)
+
+    ratios = [o / r for o, r in zip(ours_runs, raw_runs, strict=True)]
+    print(f"raw SentenceTransformer.encode: {raw_tp:.1f} chunks/s (best of: {runs(raw_runs)})")
+    print(f"end-to-end ingest:             {ours_tp:.1f} chunks/s (best of: {runs(ours_runs)})")
+    print(
+        f"ratio ingest/raw:              {ours_tp / raw_tp:.2f}  "
+        f"(target >= 0.85; per round: {runs(ratios)})"
+    )
     print(
         f"re-ingest unchanged bundled corpus: {reingest_s:.2f} s, "
         f"{len(again.unchanged)} unchanged, {len(again.ingested)} re-embedded  (target < 2 s, 0)"
