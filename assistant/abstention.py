@@ -69,6 +69,8 @@ class Evidence:
     unknown_anchors: list[str] = field(default_factory=list)
     sentence_top: float | None = None
     known_phrase_top: float | None = None
+    #: The question names a page or slide ("slide 14") and it is among the top passages.
+    located: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -233,14 +235,17 @@ def assess(
         key_terms=list(weights),
         unknown_anchors=unknown_anchors(query, index)
         + unknown_names(query, [*retrieval.bm25[:PHRASE_HITS], *retrieval.dense[:PHRASE_HITS]]),
+        located=any("location" in h.scores for h in top),
     )
 
 
 def should_abstain(evidence: Evidence) -> bool:
     """Abstain when the question names something the materials never mention, or when neither
-    meaning nor wording connects it to any passage."""
+    meaning nor wording connects it to any passage (unless it names a page or slide that exists)."""
     if evidence.unknown_anchors and evidence.dense_top < DENSE_STRONG:
         return True
+    if evidence.located:  # "what is on slide 14?": the named slide is the evidence
+        return False
     if evidence.dense_top < DENSE_FLOOR:
         return True
     if evidence.coverage == 0.0 and evidence.dense_top < DENSE_ALONE:

@@ -23,6 +23,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from assistant.late import passage_text
+from assistant.locations import Locations, last_numbers
 from assistant.records import Hit
 from assistant.settings import Settings
 from assistant.store import ChunkStore, hit_from_record
@@ -191,6 +192,17 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [self.hit(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
+    def located(self, where: Locations) -> list[Hit]:
+        """Every chunk on a page or slide that ``where`` names, in index order (scores empty)."""
+        numbers = [_number(meta) for meta in self.metadatas]
+        sources = [str(meta.get("source", "")) for meta in self.metadatas]
+        last = last_numbers(zip(sources, numbers, strict=True))
+        return [
+            hit_from_record(self.ids[i], self.texts[i], self.metadatas[i])
+            for i, (source, number) in enumerate(zip(sources, numbers, strict=True))
+            if where.matches(number, last.get(source))
+        ]
+
     def hit(self, i: int, score: float) -> Hit:
         hit = hit_from_record(self.ids[i], self.texts[i], self.metadatas[i])
         hit.scores["bm25"] = score
@@ -235,6 +247,12 @@ class LexicalIndex:
         else:
             bm25 = bm25s.BM25()
         return cls(bm25, meta["ids"], meta["texts"], meta["metadatas"], bool(state["stemming"]))
+
+
+def _number(meta: dict[str, Any]) -> int | None:
+    """The page or slide number a chunk's metadata gives (as :attr:`Hit.number`)."""
+    number = meta.get("slide", meta.get("page"))
+    return int(number) if number is not None else None
 
 
 def read_state(directory: Path) -> dict[str, Any] | None:

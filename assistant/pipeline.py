@@ -19,7 +19,7 @@ from assistant.answer import Answerer, abstain, make_answerer
 from assistant.answerers.extractive import EMBED_WORDS
 from assistant.late import passage_matrices
 from assistant.records import Answer, Hit
-from assistant.retrieval import Retrieval, Retriever, check_mode
+from assistant.retrieval import Retrieval, Retriever, check_mode, quotable
 from assistant.safeguarding import RiskClassifier, RiskSignal, detect_risk
 from assistant.settings import Settings
 from assistant.store import ChunkStore, open_store
@@ -186,7 +186,7 @@ class Assistant:
             yield final.text
         else:
             parts = self.answerer.stream(
-                question, retrieval.hits, retrieval.mode, retrieval.query_vector
+                question, quotable(retrieval.hits), retrieval.mode, retrieval.query_vector
             )
             for part in parts:
                 if isinstance(part, Answer):

@@ -28,6 +28,7 @@ from assistant.late import (
     token_cache_path,
 )
 from assistant.lexical import LexicalIndex, load_index, read_state, words
+from assistant.locations import named_locations, strip_locations
 from assistant.records import Hit
 from assistant.settings import RetrievalMode, Settings
 from assistant.store import ChunkStore
@@ -92,8 +93,9 @@ def check_mode(mode: str) -> str:
 
 
 def clean_query(question: str) -> str:
-    """Drop phrases that refer to the materials themselves and unify ratios ("80-20" -> "80:20")."""
-    text = _BOILERPLATE.sub(" ", question)
+    """Drop phrases that refer to the materials themselves ("according to the deck", "slide 14")
+    and unify ratios ("80-20" -> "80:20")."""
+    text = _BOILERPLATE.sub(" ", strip_locations(question))
     text = re.sub(r"\b(\d+)\s*[/\-\u2013]\s*(\d+)\b", r"\1:\2", text)
     text = re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s+", " ", text))
     text = re.sub(r"[,;:\s]+(?=[?.!]|$)", "", text).strip()
@@ -283,6 +285,12 @@ class Retriever:
             ranked = favour_answer_type(
                 ranked, query, ANSWER_TYPE_WEIGHT / (self.settings.rrf_k + 1)
             )
+            where = named_locations(query)
+            if where and index is not None:
+                late_weight = self.settings.late_weight if late is not None else 0.0
+                first_places = 1.0 + self.settings.bm25_weight + late_weight
+                bonus = first_places / (self.settings.rrf_k + 1)
+                ranked = favour_locations(ranked, index.located(where), bonus)
         hits = merge_pages(collapse_duplicates(ranked))[:k]
         return Retrieval(cleaned, mode, hits, dense, bm25, vector)
 
@@ -307,6 +315,34 @@ def favour_answer_type(hits: list[Hit], question: str, bonus: float) -> list[Hit
             hit.scores["answer_type"] = bonus
             hit.score += bonus
     return sorted(hits, key=lambda h: (-h.score, h.chunk_id))
+
+
+def favour_locations(hits: list[Hit], located: Sequence[Hit], bonus: float) -> list[Hit]:
+    """Add ``bonus`` to the fused score of the pages or slides the question names.
+
+    Hybrid retrieval gives as much as every retriever ranking a page first: the user said where
+    to look, and only a page that all the words point at can still come before it. ``located``
+    holds every chunk on the named pages; those no retriever found join the ranking with their
+    page's fused score (0 when no chunk of the page was found), so "what is on slide 14?" finds
+    slide 14 even when its words share nothing with the question."""
+    page_scores = {page_key(h): h.score for h in hits}
+    known = {h.chunk_id for h in hits}
+    for hit in located:
+        if hit.chunk_id not in known:
+            hit.score = hit.scores["rrf"] = page_scores.get(page_key(hit), 0.0)
+            hits.append(hit)
+    named = {page_key(h) for h in located}
+    for hit in hits:
+        if page_key(hit) in named:
+            hit.scores["location"] = bonus
+            hit.score += bonus
+    return sorted(hits, key=lambda h: (-h.score, h.chunk_id))
+
+
+def quotable(hits: Sequence[Hit]) -> list[Hit]:
+    """The hits an answer may quote: only the pages or slides the question names when retrieval
+    found them ("what is on slide 14?" is not answered from slide 3), otherwise all of them."""
+    return [h for h in hits if "location" in h.scores] or list(hits)
 
 
 def fuse(

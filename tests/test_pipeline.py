@@ -87,6 +87,13 @@ def test_out_of_corpus_questions_abstain(assistant: Assistant, question: str) ->
     assert 1 <= len(reply.citations) <= 3 and reply.note
 
 
+def test_a_question_about_a_named_slide_is_answered_from_that_slide(assistant: Assistant) -> None:
+    reply = assistant.ask("What is on page 14?")
+    assert not reply.abstained
+    assert [c.page for c in reply.citations] == [14] and "Influence - role" in reply.text
+    assert assistant.ask("What is on page 40?").abstained  # no such page
+
+
 def test_modes_and_k(assistant: Assistant) -> None:
     for mode in ("dense", "bm25", "hybrid"):
         hits = assistant.search("Kadushin supervision", mode=mode, k=2)
