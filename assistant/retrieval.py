@@ -69,6 +69,16 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|amount)\b", re.I),
         re.compile(r"\d"),
     ),
+    (  # who wrote or devised something: a citation, which carries a year ("Ruch, 2010")
+        re.compile(
+            r"\bwho (?:came up with|developed|coined|wrote|introduced|proposed|devised|created)\b"
+            r"|\b(?:which|what) (?:author|writer|theorist|book|edition)\b"
+            r"|\bwhose (?:idea|work|model|theory|concept|book|research)\b"
+            r"|\b(?:credited|attributed) to\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:1[89]|20)\d\d\b"),
+    ),
 )
 #: A BM25 top score this many times the runner-up's counts as a second first place in fusion.
 BM25_DOMINANCE = 2.0

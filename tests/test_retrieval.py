@@ -235,6 +235,10 @@ def test_chunks_of_one_page_merge_into_one_hit() -> None:
         ("In what year was the book first published?", "Original 1999", True),
         ("How many social workers were assaulted?", "85 of them", True),
         ("How many social workers were assaulted?", "many of them", False),
+        ("Who came up with emotional labour?", "Arlie Hochschild, The Managed Heart 1983", True),
+        ("Which author links strengths to practice?", "Saleebey (2006)", True),
+        ("Whose idea of nested dependencies is it?", "Kittay, Love's Labour 1999", True),
+        ("Who is the compassionate mind model credited to?", "Paul Gilbert", False),
     ],
 )
 def test_answer_type_cues(question: str, passage: str, fits: bool) -> None:
@@ -247,6 +251,8 @@ def test_answer_type_cues(question: str, passage: str, fits: bool) -> None:
 
 def test_questions_without_a_cue_are_left_alone() -> None:
     assert answer_type("Why does relationship-based practice matter?") is None
+    assert answer_type("Whose needs come first?") is None  # "whose" alone asks for no citation
+    assert answer_type("Who is the supervisor in the triangle?") is None
     hits = [hit("a", "80%", page=1)]
     assert favour_answer_type(hits, "Why?", 0.3)[0].score == 0.0
 
