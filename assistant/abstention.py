@@ -42,7 +42,8 @@ DENSE_FLOOR = 0.15
 #: With no key term of the question in the top passages, this much similarity is needed.
 DENSE_ALONE = 0.45
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*[A-Za-z]|[A-Za-z]|\d+")
+#: Words, and numbers with what is glued to them ("1990s", "3rd"), as the BM25 index sees them.
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = r"[A-Z][A-Za-z'\u2019\-]*"
 #: Two or more capitalised words in a row: "Think Family", "Care Act", "Signs of Safety".
 _PHRASE = re.compile(rf"{_NAME}(?:\s+(?:of\s+|and\s+|for\s+)?{_NAME})+")
@@ -85,18 +86,48 @@ def anchors(question: str) -> list[str]:
         if word.lower() in QUERY_STOPWORDS or word == "I":
             continue
         is_name = word[0].isupper() and (i > 0 or word.isupper())
-        if word.isdigit() or is_name:
+        if word[0].isdigit() or is_name:
             found.append(word)
     return found
 
 
-def unknown_anchors(question: str, index: LexicalIndex) -> list[str]:
-    """Anchors of ``question`` with a word that occurs nowhere in the indexed materials."""
+def unknown_anchors(
+    question: str, index: LexicalIndex, abbreviated: frozenset[str] = frozenset()
+) -> list[str]:
+    """Anchors of ``question`` with a word that occurs nowhere in the indexed materials, apart
+    from the words in ``abbreviated`` (see :func:`abbreviated_words`)."""
     return [
         word
         for word in anchors(question)
-        if any(not index.knows(t) for t in tokenize(word, index.stemming))
+        if word not in abbreviated
+        and any(not index.knows(t) for t in tokenize(word, index.stemming))
     ]
+
+
+def abbreviated_words(question: str, passages: Sequence[Hit]) -> frozenset[str]:
+    """Words of names in ``question`` that ``passages`` abbreviate: "Northern Ireland" when a
+    passage says "NI" (in capitals, as a word of its own)."""
+    texts = [h.text for h in passages]
+    found: set[str] = set()
+    for run, initials in name_runs(question):
+        acronym = re.compile(rf"\b{initials}\b")
+        if any(acronym.search(text) for text in texts):
+            found.update(run)
+    return frozenset(found)
+
+
+def name_runs(question: str) -> list[tuple[list[str], str]]:
+    """Every run of two or more capitalised words in the names of ``question`` with its initials:
+    "BASW Northern Ireland" gives (["BASW", "Northern", "Ireland"], "BNI"), (["BASW", "Northern"],
+    "BN") and (["Northern", "Ireland"], "NI")."""
+    runs = []
+    for name in names(question):
+        parts = [w for w in name.split() if w[0].isupper()]
+        for start in range(len(parts)):
+            for end in range(start + 2, len(parts) + 1):
+                run = parts[start:end]
+                runs.append((run, "".join(w[0] for w in run)))
+    return runs
 
 
 def names(question: str) -> list[str]:
@@ -112,13 +143,22 @@ def names(question: str) -> list[str]:
 
 
 def unknown_names(question: str, passages: list[Hit]) -> list[str]:
-    """Multi-word names of ``question`` that none of ``passages`` contains as a phrase."""
-    texts = [" ".join(words(f"{h.metadata.get('context', '')} {h.text}")) for h in passages]
-    return [
-        name
-        for name in names(question)
-        if not any(f" {' '.join(words(name))} " in f" {text} " for text in texts)
-    ]
+    """Multi-word names of ``question`` that none of ``passages`` contains as a phrase, whole or
+    with part of it abbreviated ("BASW NI" for "BASW Northern Ireland")."""
+    texts = [_spaced(f"{h.metadata.get('context', '')} {h.text}") for h in passages]
+    runs = name_runs(question)
+    unknown = []
+    for name in names(question):
+        forms = [name] + [name.replace(" ".join(run), initials) for run, initials in runs]
+        phrases = {_spaced(form) for form in forms}
+        if not any(phrase in text for phrase in phrases for text in texts):
+            unknown.append(name)
+    return unknown
+
+
+def _spaced(text: str) -> str:
+    """The words of ``text`` between single spaces, so phrases match whole words only."""
+    return f" {' '.join(words(text))} "
 
 
 def key_term_weights(question: str, index: LexicalIndex) -> dict[str, float]:
@@ -223,6 +263,7 @@ def assess(
     cov = max((coverage(weights, h, index.stemming) for h in top), default=0.0)
     dense_pages = {(h.source, h.number) for h in retrieval.dense[:EVIDENCE_HITS]}
     bm25_pages = {(h.source, h.number) for h in retrieval.bm25[:EVIDENCE_HITS]}
+    nearby = [*retrieval.bm25[:PHRASE_HITS], *retrieval.dense[:PHRASE_HITS]]
     sentence_top = known_top = None
     if embeddings is not None and retrieval.hits and dense_top < DENSE_ALONE:
         sentence_top, known_top = sentence_support(retrieval, index, embeddings, phrase_embeddings)
@@ -233,8 +274,8 @@ def assess(
         coverage=cov,
         agree=bool(dense_pages & bm25_pages),
         key_terms=list(weights),
-        unknown_anchors=unknown_anchors(query, index)
-        + unknown_names(query, [*retrieval.bm25[:PHRASE_HITS], *retrieval.dense[:PHRASE_HITS]]),
+        unknown_anchors=unknown_anchors(query, index, abbreviated_words(query, nearby))
+        + unknown_names(query, nearby),
         located=any("location" in h.scores for h in top),
     )
 

@@ -1,4 +1,5 @@
-"""Tests for the sentence-support part of the abstention decision (assistant/abstention.py)."""
+"""Tests for the abstention decision (assistant/abstention.py): anchors, abbreviations and the
+sentence-support check."""
 
 from __future__ import annotations
 
@@ -6,13 +7,19 @@ from langchain_core.documents import Document
 
 from assistant.abstention import (
     Evidence,
+    abbreviated_words,
+    anchors,
     assess,
+    name_runs,
     phrases,
     sentences,
     should_abstain,
+    unknown_anchors,
+    unknown_names,
     unsupported_topic,
 )
 from assistant.lexical import LexicalIndex
+from assistant.records import Hit
 from assistant.retrieval import Retrieval
 from tests.fakes import KeywordEmbeddings
 
@@ -76,3 +83,46 @@ def test_without_embeddings_or_with_strong_dense_the_check_is_skipped() -> None:
     assert emb.calls == calls
     legacy = Evidence(dense_top=0.3, coverage=0.5, agree=True)
     assert not unsupported_topic(legacy)
+
+
+def test_anchors_keep_numbers_with_their_suffix() -> None:
+    assert anchors("In the 1990s market era, who wrote the 3rd edition in 2012?") == [
+        "1990s",
+        "3rd",
+        "2012",
+    ]
+    docs = [
+        Document(
+            page_content="Neo-liberalism and the market place 1990s", metadata={"chunk_id": "a"}
+        )
+    ]
+    assert unknown_anchors("What happened in the 1990s?", LexicalIndex.build(docs)) == []
+    assert unknown_anchors("What happened in the 1980s?", LexicalIndex.build(docs)) == ["1980s"]
+
+
+def test_name_runs_and_their_initials() -> None:
+    runs = name_runs("Which association is BASW Northern Ireland building links with?")
+    assert (["Northern", "Ireland"], "NI") in runs and (
+        ["BASW", "Northern", "Ireland"],
+        "BNI",
+    ) in runs
+    assert name_runs("What is emotional labour?") == []
+
+
+def test_a_name_the_materials_abbreviate_is_known() -> None:
+    question = "Which association is BASW Northern Ireland building links with?"
+    text = "Links between BASW NI and the Irish Association of Social Workers in Ireland"
+    docs = [Document(page_content=text, metadata={"chunk_id": "a"})]
+    lex = LexicalIndex.build(docs)
+    passage = [Hit("a", text, "doc.pdf", "doc.pdf", "Doc", page=3)]
+    assert unknown_anchors(question, lex) == ["Northern"]
+    assert abbreviated_words(question, passage) == {
+        "Northern",
+        "Ireland",
+    }
+    assert unknown_anchors(question, lex, abbreviated_words(question, passage)) == []
+    assert unknown_names(question, passage) == []
+    # the acronym must be a word of its own in capitals; "ni" inside a word or lower case is not
+    other = [Hit("b", "Unison and nine others", "doc.pdf", "doc.pdf", "Doc", page=1)]
+    assert abbreviated_words(question, other) == frozenset()
+    assert unknown_names(question, other) == ["BASW Northern Ireland"]
