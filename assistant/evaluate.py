@@ -14,7 +14,6 @@ never touched and an unchanged corpus is ingested once.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import time
@@ -28,9 +27,12 @@ from typing import Any, Protocol
 from langchain_core.embeddings import Embeddings
 
 from assistant import metrics
-from assistant.metrics import Key
+from assistant.baseline import NaiveBaseline
 from assistant.records import Answer, Hit
 from assistant.settings import Settings
+from assistant.testset import EvalError, Question, TestSetError, load_questions
+
+__all__ = ["EvalError", "Question", "TestSetError", "load_questions", "run_eval"]
 
 #: Retrieval modes the harness can score (the Assistant's modes).
 MODES = ("dense", "bm25", "hybrid")
@@ -47,18 +49,6 @@ INDEX_SETTINGS = (
 )
 #: Modules whose code shapes an index; their source is part of the eval index hash.
 INDEX_MODULES = ("loaders", "chunking", "ingest", "store", "lexical", "embedding")
-#: Columns a CSV test set must have.
-REQUIRED_COLUMNS = ("id", "question", "source", "pages")
-
-
-class EvalError(Exception):
-    """A problem with the evaluation's input; the message is one line for the user."""
-
-
-class TestSetError(EvalError):
-    """A malformed test set; the message names the file and line."""
-
-    __test__ = False  # not a pytest test class
 
 
 class Searcher(Protocol):
@@ -67,136 +57,6 @@ class Searcher(Protocol):
     def search(self, query: str, mode: str | None = None, k: int | None = None) -> list[Hit]: ...
 
     def ask(self, question: str, mode: str | None = None, k: int | None = None) -> Answer: ...
-
-
-# --- the test set ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Question:
-    """One test question and where its answer is."""
-
-    id: str
-    question: str
-    source: str | None
-    pages: tuple[int, ...] = ()
-    answer_keywords: tuple[str, ...] = ()
-    kind: str = "other"
-
-    @property
-    def answerable(self) -> bool:
-        return self.source is not None
-
-    @property
-    def expected(self) -> list[Key]:
-        return [(self.source, page) for page in self.pages] if self.source else []
-
-    def key(self, file_name: str, source: str, number: int | None) -> Key:
-        """The (file, page) key of a hit or citation, in this question's spelling of the file."""
-        if self.source is not None and self.source in (file_name, source):
-            return (self.source, number)
-        return (file_name, number)
-
-
-def load_questions(path: Path) -> list[Question]:
-    """Read a ``.csv`` or JSON Lines test set; any problem raises :class:`TestSetError`."""
-    if not path.is_file():
-        raise TestSetError(f"Test set not found: {path}")
-    rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _jsonl_rows(path)
-    questions: list[Question] = []
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        where = f"{path.name}:{line}"
-        question = _question(row, where)
-        if question.id in seen:
-            raise TestSetError(
-                f"{where}: id {question.id!r} already used on line {seen[question.id]}"
-            )
-        seen[question.id] = line
-        questions.append(question)
-    if not questions:
-        raise TestSetError(f"{path.name}: no questions found")
-    return questions
-
-
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8-sig") as handle:
-        for line, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                row = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise TestSetError(f"{path.name}:{line}: not valid JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise TestSetError(f"{path.name}:{line}: expected a JSON object per line")
-            yield line, row
-
-
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise TestSetError(f"{path.name}:1: missing column(s): {', '.join(missing)}")
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                raise TestSetError(f"{path.name}:{line}: more cells than columns")
-            if any((v or "").strip() for v in row.values()):
-                yield line, {k: _csv_cell(k, v) for k, v in row.items()}
-
-
-def _csv_cell(column: str, value: str | None) -> Any:
-    """CSV cells: lists as JSON (``[2, 3]``) or split on ``;``; an empty/``null`` source is None."""
-    text = (value or "").strip()
-    if column == "source":
-        return None if text.lower() in ("", "null", "none") else text
-    if column in ("pages", "answer_keywords"):
-        if text.startswith("["):
-            try:
-                return json.loads(text)
-            except json.JSONDecodeError:
-                return text
-        return [part.strip() for part in text.split(";") if part.strip()]
-    return text
-
-
-def _question(row: dict[str, Any], where: str) -> Question:
-    qid = row.get("id")
-    if not isinstance(qid, str | int) or not str(qid).strip():
-        raise TestSetError(f"{where}: missing id")
-    text = row.get("question")
-    if not isinstance(text, str) or not text.strip():
-        raise TestSetError(f"{where}: missing question")
-    source = row.get("source")
-    if source is not None and not isinstance(source, str):
-        raise TestSetError(f"{where}: source must be a file name or null")
-    source = source.strip() or None if source else None
-    pages = _pages(row.get("pages", []), where)
-    if source is None and pages:
-        raise TestSetError(f"{where}: pages are given but source is null")
-    if source is not None and not pages:
-        raise TestSetError(f"{where}: source {source!r} needs at least one page")
-    keywords = row.get("answer_keywords") or []
-    if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
-        raise TestSetError(f"{where}: answer_keywords must be a list of strings")
-    kind = row.get("kind") or "other"
-    return Question(str(qid).strip(), text.strip(), source, pages, tuple(keywords), str(kind))
-
-
-def _pages(value: Any, where: str) -> tuple[int, ...]:
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    pages: list[int] = []
-    for item in items:
-        try:
-            number = int(item)
-        except (TypeError, ValueError):
-            number = 0
-        if isinstance(item, bool) or number < 1 or str(item).strip() != str(number):
-            raise TestSetError(f"{where}: pages must be whole numbers from 1 (got {item!r})")
-        pages.append(number)
-    return tuple(pages)
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -504,120 +364,6 @@ def _drop_stale_indexes(root: Path, keep: Path, corpus: str) -> None:
             continue
         if same:
             shutil.rmtree(marker.parent, ignore_errors=True)
-
-
-# --- the naive baseline ------------------------------------------------------------------------
-class NaiveBaseline:
-    """The textbook LangChain set-up, for comparison.
-
-    pypdf pages as Documents, ``RecursiveCharacterTextSplitter(chunk_size=1000,
-    chunk_overlap=200)``, the same embedder, ``langchain_chroma.Chroma`` on an ephemeral Chroma
-    client (explicit ids, telemetry off, default L2 space) and plain top-k similarity search.
-    Non-PDF files are read with :func:`assistant.loaders.load_file`.
-    """
-
-    def __init__(self, store: Any, client: Any, name: str) -> None:
-        self.store = store
-        self.client = client
-        self.name = name
-
-    @classmethod
-    def build(cls, corpus: Path, embeddings: Embeddings) -> NaiveBaseline:
-        import uuid
-
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-        from langchain_chroma import Chroma
-        from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-        docs = naive_documents(corpus)
-        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
-        chunks = splitter.split_documents(docs)
-        if not chunks:
-            raise EvalError(f"The naive baseline found no text in {corpus}")
-        client = chromadb.EphemeralClient(
-            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-        )
-        name = f"naive-{uuid.uuid4().hex[:12]}"
-        store = Chroma(collection_name=name, embedding_function=embeddings, client=client)
-        ids = [f"{c.metadata['source']}#{_number(c.metadata)}#{i}" for i, c in enumerate(chunks)]
-        store.add_documents(chunks, ids=ids)
-        return cls(store, client, name)
-
-    def search(self, query: str, k: int) -> list[Hit]:
-        """Top-k chunks; ``score`` is the cosine similarity (``1 - d / 2`` for the squared L2
-        distance ``d`` of normalised vectors)."""
-        results = self.store.similarity_search_with_score(query, k=k)
-        return [
-            Hit(
-                chunk_id=str(doc.id or ""),
-                text=doc.page_content,
-                source=str(doc.metadata["source"]),
-                file_name=Path(str(doc.metadata["source"])).name,
-                title="",
-                page=int(doc.metadata["page"]) if "page" in doc.metadata else None,
-                slide=int(doc.metadata["slide"]) if "slide" in doc.metadata else None,
-                score=1.0 - float(distance) / 2.0,
-                metadata=dict(doc.metadata),
-            )
-            for doc, distance in results
-        ]
-
-    def close(self) -> None:
-        self.client.delete_collection(self.name)
-
-    def __enter__(self) -> NaiveBaseline:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _number(metadata: dict[str, Any]) -> Any:
-    return metadata.get("page", metadata.get("slide"))
-
-
-def naive_documents(corpus: Path) -> list[Any]:
-    """One Document per PDF page read with pypdf (``source`` relative path, 1-based ``page``).
-
-    Reads the same files ingest would (hidden files and ``.rbpignore`` patterns left out).
-    """
-    from langchain_core.documents import Document
-    from pypdf import PdfReader
-
-    from assistant.ingest import discover
-
-    docs: list[Document] = []
-    files, _ = discover([corpus])
-    for root, path in files:
-        rel = path.relative_to(root).as_posix()
-        if path.suffix.lower() == ".pdf":
-            reader = PdfReader(path)
-            for number, page in enumerate(reader.pages, start=1):
-                text = page.extract_text() or ""
-                docs.append(Document(page_content=text, metadata={"source": rel, "page": number}))
-        else:
-            docs.extend(_other_documents(path, root))
-    return docs
-
-
-def _other_documents(path: Path, corpus: Path) -> list[Any]:
-    from langchain_core.documents import Document
-
-    from assistant.loaders import LoadError, load_file
-
-    try:
-        loaded = load_file(path, corpus)
-    except LoadError:
-        return []
-    keep = ("source", "page", "slide")
-    return [
-        Document(
-            page_content=d.page_content,
-            metadata={k: d.metadata[k] for k in keep if k in d.metadata},
-        )
-        for d in loaded
-    ]
 
 
 # --- progress ----------------------------------------------------------------------------------

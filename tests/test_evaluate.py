@@ -16,10 +16,12 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant import evaluate
+from assistant.baseline import NaiveBaseline
 from assistant.cli import app
-from assistant.evaluate import EvalError, Question, TestSetError, load_questions, run_eval
+from assistant.evaluate import EvalError, run_eval
 from assistant.records import Answer, Citation, Hit
 from assistant.settings import Settings
+from assistant.testset import Question, TestSetError, load_questions
 from tests.fakes import KeywordEmbeddings
 
 VOCABULARY = ["kettle", "harbour", "violin", "meadow", "lantern", "glacier", "orchard", "compass"]
@@ -424,7 +426,7 @@ def test_eval_on_an_empty_main_index_says_what_to_do(
 def test_naive_baseline_reads_pdf_pages_and_other_formats(corpus: Path) -> None:
     (corpus / "notes.md").write_text("# Notes\n\nThe compass and the glacier.\n")
     (corpus / ".hidden.md").write_text("# Hidden\n\nCompass glacier compass glacier.\n")
-    with evaluate.NaiveBaseline.build(corpus, KeywordEmbeddings(VOCABULARY)) as naive:
+    with NaiveBaseline.build(corpus, KeywordEmbeddings(VOCABULARY)) as naive:
         hits = naive.search("compass glacier", k=3)
     assert hits[0].file_name == "notes.md" and hits[0].number is not None
     # cosine with the query (compass + glacier; |q| = sqrt 2): "Glacier notes here." (glacier +
