@@ -52,7 +52,10 @@ class Settings(BaseSettings):
     allow_hub: bool = Field(False, description="Allow loading models from a model hub (network).")
     embed_batch_size: int = Field(32, description="Passages embedded per batch.")
     embed_group_chunks: int = Field(
-        256, description="Ingest embeds files together until this many chunks wait, then stores."
+        1024,
+        description="Ingest embeds files together until this many chunks wait, then stores. "
+        "Larger groups pad less (the model batches passages of similar length); each waiting "
+        "chunk holds its word-piece vectors in memory (about 120 kB) until the group is stored.",
     )
 
     # --- chunking ----------------------------------------------------------------------------
