@@ -25,6 +25,8 @@ from assistant.store import ChunkStore, open_store
 
 #: Name of the optional file in a corpus folder listing glob patterns to leave out.
 IGNORE_FILE = ".rbpignore"
+#: Chunks embedded per call within a group (the progress bar moves after each).
+EMBED_STEP = 128
 
 
 @dataclass
@@ -162,7 +164,7 @@ def ingest(
                 except LoadError as exc:
                     report.failed.append((source, str(exc)))
                     emit(f"failed {source}: {exc}")
-                    bar.advance_file(0)
+                    bar.advance_file()
                     continue
                 group.append(
                     _Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs))
@@ -217,7 +219,7 @@ def _store_group(
     """Embed a group of files together, then store and commit them one file at a time."""
     manifest.mark_pending([(p.source, str(p.root), str(p.path), p.digest) for p in group])
     texts = [embedding_text(c) for p in group for c in p.chunks]
-    vectors = embed(texts) if texts else []
+    vectors = _embed_in_steps(texts, embed, bar.add_chunks)
     offset = 0
     for prepared in group:
         count = len(prepared.chunks)
@@ -229,7 +231,26 @@ def _store_group(
         report.pages += prepared.pages
         report.chunks += count
         emit(f"ingested {prepared.source} ({prepared.pages} pages, {count} chunks)")
-        bar.advance_file(count)
+        bar.advance_file()
+
+
+def _embed_in_steps(
+    texts: list[str],
+    embed: Callable[[list[str]], list[list[float]]],
+    done: Callable[[int], None],
+    step: int = EMBED_STEP,
+) -> list[list[float]]:
+    """``embed(texts)``, shortest texts first in steps of ``step``, reporting each step to
+    ``done``. Sorting the whole group by length keeps padding low (the model pads each batch to
+    its longest passage); the steps keep the progress bar moving."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors: list[list[float]] = [[] for _ in texts]
+    for start in range(0, len(order), step):
+        part = order[start : start + step]
+        for i, vector in zip(part, embed([texts[i] for i in part]), strict=True):
+            vectors[i] = vector
+        done(len(part))
+    return vectors
 
 
 def _recover(store: ChunkStore, manifest: Manifest) -> bool:
@@ -294,17 +315,23 @@ class _Progress:
                 TextColumn("[bold]Ingesting[/bold]"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("files · {task.fields[chunks]} chunks"),
+                TextColumn("files · {task.fields[chunks]} chunks embedded"),
                 TimeElapsedColumn(),
             )
             self.task = self.progress.add_task("ingest", total=files, chunks=0)
             self.chunks = 0
             self.progress.start()
 
-    def advance_file(self, chunks: int) -> None:
+    def add_chunks(self, chunks: int) -> None:
+        """``chunks`` more chunks embedded."""
         if self.progress is not None:
             self.chunks += chunks
-            self.progress.update(self.task, advance=1, chunks=self.chunks)
+            self.progress.update(self.task, chunks=self.chunks)
+
+    def advance_file(self) -> None:
+        """One more file stored (or skipped)."""
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1)
 
     def close(self) -> None:
         if self.progress is not None:

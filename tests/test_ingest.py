@@ -153,3 +153,21 @@ def test_cli_missing_folder_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "No such file or folder" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_group_is_embedded_shortest_first_in_steps_and_put_back_in_order() -> None:
+    from assistant.ingest import _embed_in_steps
+
+    texts = ["a a a a", "b", "c c c", "d d", "e e e e e"]
+    calls: list[list[str]] = []
+
+    def embed(batch: list[str]) -> list[list[float]]:
+        calls.append(batch)
+        return [[float(len(t))] for t in batch]
+
+    steps: list[int] = []
+    vectors = _embed_in_steps(texts, embed, steps.append, step=2)
+    assert vectors == [[float(len(t))] for t in texts]  # each text gets its own vector back
+    assert calls == [["b", "d d"], ["c c c", "a a a a"], ["e e e e e"]]
+    assert steps == [2, 2, 1]
+    assert _embed_in_steps([], embed, steps.append) == []
