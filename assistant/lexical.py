@@ -15,7 +15,7 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -88,9 +88,7 @@ def fingerprint(chunk_ids: Iterable[str]) -> str:
 
 def indexed_text(doc: Document) -> str:
     """What BM25 sees for a chunk: its context header and its text, without web addresses."""
-    context = str(doc.metadata.get("context", ""))
-    text = _URL.sub(" ", doc.page_content)
-    return f"{context}\n{text}" if context else text
+    return passage_text(_URL.sub(" ", doc.page_content), str(doc.metadata.get("context", "")))
 
 
 class LexicalIndex:
@@ -160,8 +158,10 @@ class LexicalIndex:
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency of ``token`` (0 for unknown tokens)."""
         df = self.doc_freq(token)
-        if df == 0:
-            return 0.0
+        return self._idf(df) if df else 0.0
+
+    def _idf(self, df: int) -> float:
+        """BM25's smoothed idf for a token found in ``df`` of the chunks."""
         n = len(self.ids)
         return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
@@ -178,8 +178,7 @@ class LexicalIndex:
         tokens = tokenize(word, self.stemming)
         if not tokens or not self.ids:
             return 0.0
-        df, n = self.doc_freq(tokens[0]), len(self.ids)
-        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+        return self._idf(self.doc_freq(tokens[0]))
 
     def search(self, query: str | list[str], k: int) -> list[Hit]:
         """Top ``k`` chunks with a positive BM25 score, best first."""
@@ -194,14 +193,19 @@ class LexicalIndex:
 
     def located(self, where: Locations) -> list[Hit]:
         """Every chunk on a page or slide that ``where`` names, in index order (scores empty)."""
+        numbers, last = self._locations
+        return [
+            hit_from_record(self.ids[i], self.texts[i], meta)
+            for i, (meta, number) in enumerate(zip(self.metadatas, numbers, strict=True))
+            if where.matches(number, last.get(str(meta.get("source", ""))))
+        ]
+
+    @cached_property
+    def _locations(self) -> tuple[list[int | None], dict[str, int]]:
+        """Each chunk's page or slide number, and each source's last one (worked out once)."""
         numbers = [_number(meta) for meta in self.metadatas]
         sources = [str(meta.get("source", "")) for meta in self.metadatas]
-        last = last_numbers(zip(sources, numbers, strict=True))
-        return [
-            hit_from_record(self.ids[i], self.texts[i], self.metadatas[i])
-            for i, (source, number) in enumerate(zip(sources, numbers, strict=True))
-            if where.matches(number, last.get(source))
-        ]
+        return numbers, last_numbers(zip(sources, numbers, strict=True))
 
     def hit(self, i: int, score: float) -> Hit:
         hit = hit_from_record(self.ids[i], self.texts[i], self.metadatas[i])
