@@ -65,9 +65,14 @@ def context_header(meta: dict[str, Any]) -> str:
     if meta.get("is_notes"):
         sub = f"{sub} (speaker notes)" if sub else "speaker notes"
     parts = [title] if title else []
-    if sub and sub != title:
+    if sub and _spaced(sub) not in _spaced(title):  # a line repeating the title adds nothing
         parts.append(sub)
     return " — ".join(parts)
+
+
+def _spaced(text: str) -> str:
+    """``text`` lower-cased with single spaces around every word, for whole-word containment."""
+    return f" {' '.join(text.lower().split())} "
 
 
 def embedding_text(chunk: Document) -> str:

@@ -27,6 +27,9 @@ from assistant.store import ChunkStore, open_store
 IGNORE_FILE = ".rbpignore"
 #: Chunks embedded per call within a group (the progress bar moves after each).
 EMBED_STEP = 128
+#: Bump when loading or chunking changes what an unchanged file's chunks are: every file is then
+#: ingested again once, so an existing index does not keep chunks made the old way.
+CHUNK_FORMAT = 2
 
 
 @dataclass
@@ -136,7 +139,7 @@ def ingest(
         for root, path in files:
             source = path.relative_to(root).as_posix()
             try:
-                digest = file_hash(path)
+                digest = f"{file_hash(path)}/{CHUNK_FORMAT}"
             except OSError as exc:
                 report.failed.append((source, f"cannot read the file ({exc.strerror})"))
                 continue

@@ -247,6 +247,12 @@ def test_context_header_skips_duplicates_and_blanks() -> None:
     assert context_header({"file_name": "x.md", "section": "Part"}) == "x.md — Part"
 
 
+def test_context_header_skips_a_first_line_that_repeats_part_of_the_title() -> None:
+    title = "Relational work – for Practice Week 2019"
+    assert context_header({"doc_title": title, "section": "Relational  work – for"}) == title
+    assert context_header({"doc_title": "Caregiving", "section": "Care"}) == "Caregiving — Care"
+
+
 def test_overlong_header_is_trimmed_to_leave_room() -> None:
     budget = WordBudget(max_tokens=20)
     doc = page(sentences(3), doc_title=words(40, "t"))

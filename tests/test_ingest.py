@@ -54,6 +54,19 @@ def test_first_ingest_then_unchanged_embeds_nothing(
     assert _chunk_set(settings) == chunks
 
 
+def test_a_new_chunk_format_ingests_unchanged_files_again(
+    tmp_path: Path, settings: Settings, fake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    ingest([corpus], settings, embeddings=fake)
+    count = open_store(settings).count()
+    monkeypatch.setattr("assistant.ingest.CHUNK_FORMAT", 999)
+    again = ingest([corpus], settings, embeddings=fake)
+    assert len(again.ingested) == 3 and again.unchanged == []
+    assert open_store(settings).count() == count  # replaced, not duplicated
+    assert len(ingest([corpus], settings, embeddings=fake).unchanged) == 3
+
+
 def test_changed_file_replaced_and_deleted_file_removed(
     tmp_path: Path, settings: Settings, fake
 ) -> None:

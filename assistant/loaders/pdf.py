@@ -167,8 +167,8 @@ def _pdf_title(reader: Any, texts: list[str], path: Path) -> str:
     return _title_from_name(path)
 
 
-#: Titles that authoring tools write by default; they say nothing about the document.
 def _first_line(text: str) -> str:
+    """The first non-empty line of ``text``, bullet removed, at most 120 characters."""
     for line in text.split("\n"):
         if line.strip():
             line = _BULLET_RE.sub("", line).strip()
