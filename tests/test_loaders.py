@@ -142,6 +142,26 @@ def test_pdf_one_document_per_page_with_exact_numbers(tmp_path: Path) -> None:
     assert docs[1].page_content == "Endings\nPlan endings well."  # lone page number dropped
 
 
+def test_pdf_section_is_a_heading_never_a_sentence_carried_over(tmp_path: Path) -> None:
+    pdf = make_pdf(
+        tmp_path / "leaflet.pdf",
+        [
+            ["Why relationships matter", "Trust is built over time."],
+            ["people we work with, sharing what we know.", "A new paragraph starts here."],
+            ["Supervision works when it is regular and protected and when both people prepare."],
+            ["Barriers to practice:", "Caseloads."],
+            ["What gets in the way?", "Time."],
+        ],
+    )
+    assert meta(load_file(pdf, tmp_path), "section") == [
+        "Why relationships matter",
+        "",  # starts mid-sentence
+        "",  # a sentence, not a heading
+        "Barriers to practice:",
+        "What gets in the way?",
+    ]
+
+
 def test_pdf_title_falls_back_to_first_heading(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "x.pdf", [["Working with families", "Some body text here."]])
     # reportlab writes the metadata title "untitled" by default: it must not win

@@ -10,6 +10,7 @@ from langchain_core.documents import Document
 
 from assistant.loaders.common import (
     _BULLET_RE,
+    _HEADING_MAX_WORDS,
     LoadError,
     _clean_meta_title,
     _looks_like_heading,
@@ -54,8 +55,8 @@ def load_pdf(path: Path, base: dict[str, Any]) -> list[Document]:
     for number, text in enumerate(texts, start=1):
         if not text.strip():
             continue
-        section = sections[number - 1] if sections else ""
-        meta = {**base, "doc_title": title, "page": number, "section": section or _first_line(text)}
+        section = (sections[number - 1] if sections else "") or _page_heading(text)
+        meta = {**base, "doc_title": title, "page": number, "section": section}
         if labels:
             meta["page_label"] = labels[number - 1]
         meta["is_notes"] = False
@@ -165,6 +166,20 @@ def _pdf_title(reader: Any, texts: list[str], path: Path) -> str:
         if text.strip():
             break
     return _title_from_name(path)
+
+
+def _page_heading(text: str) -> str:
+    """The page's first line when it reads as a heading or slide title, else "".
+
+    A prose page often starts mid-sentence ("people who may have common issues and causes,
+    believing in..."): that line names nothing, and as every chunk's header it would make the
+    whole page look about it. A heading starts with a capital or a digit, is at most
+    ``_HEADING_MAX_WORDS`` words and does not end like a sentence (a colon or question mark may).
+    """
+    line = _first_line(text)
+    if not line or line[0].islower() or len(line.split()) > _HEADING_MAX_WORDS:
+        return ""
+    return "" if line.endswith((".", ",", ";", "…")) else line
 
 
 def _first_line(text: str) -> str:
