@@ -1,8 +1,9 @@
 """Ingest stage: files -> Documents -> chunks -> vectors -> Chroma, incrementally and crash-safely.
 
-Unchanged files (same content hash, marked ``done``) are skipped without embedding anything; changed
-files are replaced; files gone from an ingested folder are removed. See :mod:`assistant.manifest`
-for why killing the process at any moment leaves nothing half-done after the next run.
+Unchanged files (same content hash and :data:`CHUNK_FORMAT`, marked ``done``) are skipped without
+embedding anything; changed files are replaced; files gone from an ingested folder are removed. See
+:mod:`assistant.manifest` for why killing the process at any moment leaves nothing half-done after
+the next run.
 """
 
 from __future__ import annotations

@@ -1,72 +1,21 @@
-"""Personal-data guard: spot likely details about service users in a question, and remove them.
-
-Pure text, no model. Identifiers with a fixed shape are checked with maintained libraries where
-one exists offline (``python-stdnum`` for the NHS number checksum, ``phonenumbers`` for UK phone
-numbers); the rest are compiled regular expressions. Names are the hard part: a capitalised word
-is only reported as a name when the text around it says it is someone in a case ("my client
-Sarah Jones", "Mrs Patel told me", "a boy called Tom", "Jayden (7)") or when it is a common first
-name. Theorists and authors (Kadushin, Tronto, Ruch...) are never reported by the weaker rules:
-they are in an allow-list built from a built-in list plus the names found in the bundled corpus.
-
-    >>> [f.kind for f in find_personal_data("My client Sarah Jones, DOB 12/03/2015, LS6 3AB")]
-    ['name', 'dob', 'postcode']
-"""
+"""Names of people in a case: the allow-list of theorists, authors and public inquiries, and the
+rules that report a capitalised word as someone's name ("my client Sarah Jones", "Mrs Patel")."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-KINDS = (
-    "name",
-    "dob",
-    "address",
-    "postcode",
-    "nhs_number",
-    "ni_number",
-    "phone",
-    "email",
-    "case_ref",
-)
-"""Every kind of finding, in the order reports list them."""
-
-LABELS = {
-    "name": "[name removed]",
-    "dob": "[date of birth removed]",
-    "address": "[address removed]",
-    "postcode": "[postcode removed]",
-    "nhs_number": "[NHS number removed]",
-    "ni_number": "[NI number removed]",
-    "phone": "[phone number removed]",
-    "email": "[email removed]",
-    "case_ref": "[reference removed]",
-}
-"""What ``redact`` puts in place of each kind of finding."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One likely piece of personal data: its kind and the ``text[start:end]`` span it covers."""
-
-    kind: str
-    start: int
-    end: int
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+from assistant.privacy.findings import Finding
 
 
 def _words(block: str) -> frozenset[str]:
     return frozenset(block.split())
 
 
-# --- allow-list: theorists, authors, public inquiries -------------------------------------------
+# --- allow-list: theorists, authors, public inquiries ---------------------------------------
 THEORISTS = _words(
     """
     Kadushin Tronto Hochschild Ruch Noddings Kittay Biestek Halmos Rogers Saleebey Ferguson
@@ -233,7 +182,7 @@ def corpus_texts(corpus_dir: Path) -> Iterator[str]:
             yield path.read_text(encoding="utf-8", errors="replace")
 
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 @lru_cache(maxsize=4)
@@ -397,250 +346,3 @@ def _weak_names(text: str, allow: frozenset[str] | set[str]) -> Iterator[Finding
 def _name_findings(text: str, allow: frozenset[str] | set[str]) -> Iterator[Finding]:
     yield from _strong_names(text)
     yield from _weak_names(text, allow)
-
-
-# --- identifiers -------------------------------------------------------------------------------
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_DATE = (
-    rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
-    rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
-)
-_DOB = re.compile(
-    rf"(?i:\b(?:d\.?o\.?b\.?|date of birth|born(?:\s+on)?|birthday|b\.)\s*(?:is|was)?\s*[:\-]?\s*)"
-    rf"(?P<date>{_DATE}|(?:in\s+)?{_MONTHS}\s+\d{{4}})"
-)
-_FULL_DATE = re.compile(rf"\b{_DATE}\b")
-_POSTCODE = re.compile(
-    r"\b(?:[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY])"
-    r"\s?[0-9][ABD-HJLNP-UW-Z]{2}|GIR\s?0AA)\b",
-    re.IGNORECASE,
-)
-_STREET_SUFFIX = (
-    r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|Gardens|Gdns|"
-    r"Place|Pl|Terrace|Grove|Walk|Row|Square|Sq|Hill|View|Rise|Mews|Parade|Estate|Park|Green|Vale|"
-    r"Croft|Fold|Gate|Wharf|Chase|Meadows?|Heights|Boulevard|Approach|Lodge|House|Tower|Towers"
-)
-_ADDRESS = re.compile(
-    rf"\b(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
-    rf"(?:{_NAME}\s+){{1,3}}(?:{_STREET_SUFFIX})\b\.?"
-    rf"|\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?\b(?:,?\s+{_NAME}(?:\s+{_NAME}){{0,3}})?"
-    rf"|\b(?:lives|living|moved|staying|address is)\s+(?:on|at|in|to)?\s*"
-    rf"(?P<street>{_NAME}(?:\s+{_NAME}){{0,2}}\s+(?:{_STREET_SUFFIX})\b)"
-)
-_EMAIL = re.compile(r"\b[\w.+\-']+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+\b")
-_NINO = re.compile(
-    r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
-    re.IGNORECASE,
-)
-_NINO_LABELLED = re.compile(
-    r"(?i:\b(?:NI|NINO|N\.I\.|national insurance)\s*(?:no\.?|number|num)?\s*[:#\-]?\s*)"
-    r"(?P<id>[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}(?:\s?[A-D])?)\b",
-    re.IGNORECASE,
-)
-_NHS = re.compile(r"(?<![\d\-/])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d\-/])")
-_REF_TOKEN = r"(?=[A-Z0-9/\-]*\d{3})[A-Z0-9][A-Z0-9/\-]{3,}[A-Z0-9]"
-_CASE_REF = re.compile(
-    rf"(?i:\b(?:(?:case|file|client|person|child|referral|record|mosaic|lcs|liquidlogic|eclipse|"
-    rf"care first|carefirst|crime|incident|police|log)\s+(?:ref(?:erence)?|no\.?|number|id|#)"
-    rf"|ref(?:erence)?\s*(?:no\.?|number|#)?|mosaic|lcs|id)\s*[:#]?\s*)(?P<id>{_REF_TOKEN})"
-    rf"|\b(?P<shape>[A-Z]{{2,5}}[-/]\d{{2,4}}[-/]\d{{2,6}}|\d{{4,}}/[A-Z]{{1,4}}|"
-    rf"[A-Z]{{1,4}}/\d{{2,4}}/\d{{2,6}})\b",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"(?:1[89]|20)\d\d(?:[-/](?:\d\d|\d{4}))?")
-
-
-def _phone_findings(text: str) -> Iterator[Finding]:
-    """UK phone numbers of people: landlines (01, 02) and mobiles (07), found by ``phonenumbers``.
-
-    Helplines and organisations' numbers (03, 08, 09, 116...) are left alone: they are not
-    personal data and the course materials quote them.
-    """
-    import phonenumbers
-    from phonenumbers import Leniency
-
-    for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=Leniency.POSSIBLE):
-        number = match.number
-        national = str(number.national_number)
-        if number.country_code != 44 or len(national) not in (9, 10) or national[0] not in "127":
-            continue
-        if not match.raw_string.lstrip("(").startswith(("0", "+")):
-            continue
-        yield Finding("phone", match.start, match.end, match.raw_string)
-
-
-def _nhs_valid(digits: str) -> bool:
-    from stdnum.gb import nhs
-
-    return bool(nhs.is_valid(digits))
-
-
-def _identifier_findings(text: str) -> Iterator[Finding]:
-    for m in _DOB.finditer(text):
-        yield Finding("dob", m.start("date"), m.end("date"), m.group("date"))
-    for m in _POSTCODE.finditer(text):
-        yield Finding("postcode", m.start(), m.end(), m.group())
-    for m in _ADDRESS.finditer(text):
-        group = "street" if m.group("street") else 0
-        yield Finding("address", m.start(group), m.end(group), m.group(group))
-    for m in _EMAIL.finditer(text):
-        yield Finding("email", m.start(), m.end(), m.group())
-    for m in _NINO_LABELLED.finditer(text):
-        yield Finding("ni_number", m.start("id"), m.end("id"), m.group("id"))
-    for m in _NINO.finditer(text):
-        yield Finding("ni_number", m.start(), m.end(), m.group())
-    for m in _NHS.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if digits[0] != "0" and _nhs_valid(digits):
-            yield Finding("nhs_number", m.start(), m.end(), m.group())
-    yield from _phone_findings(text)
-    for m in _CASE_REF.finditer(text):
-        group = "id" if m.group("id") else "shape"
-        value = m.group(group)
-        if _YEAR.fullmatch(value) or (group == "id" and not re.search(r"\d", value)):
-            continue
-        yield Finding("case_ref", m.start(group), m.end(group), value)
-
-
-_PRIORITY = {
-    kind: i
-    for i, kind in enumerate(
-        (
-            "email",
-            "nhs_number",
-            "ni_number",
-            "dob",
-            "postcode",
-            "phone",
-            "address",
-            "case_ref",
-            "name",
-        )
-    )
-}
-
-
-def _resolve(findings: Iterable[Finding]) -> list[Finding]:
-    """Keep non-overlapping findings: the more specific kind first, then the longer span."""
-    ranked = sorted(findings, key=lambda f: (_PRIORITY[f.kind], -(f.end - f.start), f.start))
-    kept: list[Finding] = []
-    for f in ranked:
-        if all(f.end <= k.start or f.start >= k.end for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: f.start)
-
-
-def _dates_next_to_names(text: str, names: Sequence[Finding]) -> Iterator[Finding]:
-    """Full dates within a few words of a name are treated as dates of birth."""
-    for m in _FULL_DATE.finditer(text):
-        if any(-40 < m.start() - n.end < 40 or -40 < n.start - m.end() < 40 for n in names):
-            yield Finding("dob", m.start(), m.end(), m.group())
-
-
-def find_personal_data(text: str, allow_names: set[str] | None = None) -> list[Finding]:
-    """Find likely personal data about service users in ``text``, ordered by position.
-
-    ``allow_names`` replaces the default allow-list (built-in theorists and public inquiries plus
-    the names harvested from the bundled corpus); names in it are not reported unless the text
-    says plainly that they are someone in a case ("my client ...", "Mrs ...").
-    """
-    if not text or not text.strip():
-        return []
-    allow: frozenset[str] | set[str] = (
-        default_allow_names() if allow_names is None else allow_names | PUBLIC_CASES
-    )
-    names = _resolve(_name_findings(text, allow))
-    findings = [*names, *_identifier_findings(text), *_dates_next_to_names(text, names)]
-    return _resolve(findings)
-
-
-def redact(text: str, findings: Iterable[Finding]) -> str:
-    """Replace each finding's span with a label such as "[name removed]"."""
-    out: list[str] = []
-    cursor = 0
-    for f in sorted(findings, key=lambda f: f.start):
-        if f.start < cursor:
-            continue
-        out.append(text[cursor : f.start])
-        out.append(LABELS.get(f.kind, "[removed]"))
-        cursor = f.end
-    out.append(text[cursor:])
-    return "".join(out)
-
-
-def findings_json(findings: Iterable[Finding]) -> str:
-    """Findings as a JSON list of {kind, start, end, text}."""
-    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)
-
-
-# --- measurement -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class KindScore:
-    """Figures for one kind (or "overall") over a labelled set."""
-
-    kind: str
-    expected: int
-    found: int
-    true_positives: int
-    false_alarm_texts: int
-    negatives: int
-    matched_findings: int
-
-    @property
-    def recall(self) -> float:
-        """Expected spans overlapped by a finding of the same kind / expected spans."""
-        return self.true_positives / self.expected if self.expected else 1.0
-
-    @property
-    def precision(self) -> float:
-        """Findings that overlap an expected span of the same kind / all findings."""
-        return self.matched_findings / self.found if self.found else 1.0
-
-    @property
-    def fp_rate(self) -> float:
-        """Texts without personal data that got a finding of this kind / such texts."""
-        return self.false_alarm_texts / self.negatives if self.negatives else 0.0
-
-
-def score_labelled(
-    cases: Sequence[dict[str, Any]], allow_names: set[str] | None = None
-) -> dict[str, KindScore]:
-    """Score the guard on labelled cases ``{"text", "expected": [{"kind", "text"}, ...]}``.
-
-    A case with an empty ``expected`` list is a negative. Returns one KindScore per kind and
-    "overall" (where a finding of any kind counts for any expected span it overlaps).
-    """
-    kinds = (*KINDS, "overall")
-    tallies = {k: [0, 0, 0, 0] for k in kinds}  # expected, found, true positives, false alarms
-    hits = dict.fromkeys(kinds, 0)  # findings that overlap an expected span of their kind
-    negatives = sum(1 for c in cases if not c.get("expected"))
-    for case in cases:
-        text = case["text"]
-        findings = find_personal_data(text, allow_names)
-        spans = [_expected_span(text, e) for e in case.get("expected", [])]
-        for kind in kinds:
-            mine = [f for f in findings if kind in ("overall", f.kind)]
-            wanted = [s for s in spans if kind in ("overall", s[0])]
-            tallies[kind][0] += len(wanted)
-            tallies[kind][1] += len(mine)
-            tallies[kind][2] += sum(1 for w in wanted if any(_overlaps(f, w) for f in mine))
-            hits[kind] += sum(1 for f in mine if any(_overlaps(f, w) for w in wanted))
-            if not spans and mine:
-                tallies[kind][3] += 1
-    return {k: KindScore(k, t[0], t[1], t[2], t[3], negatives, hits[k]) for k, t in tallies.items()}
-
-
-def _expected_span(text: str, expected: dict[str, str]) -> tuple[str, int, int]:
-    start = text.find(expected["text"])
-    if start < 0:
-        raise ValueError(f"expected span {expected['text']!r} not in {text!r}")
-    return expected["kind"], start, start + len(expected["text"])
-
-
-def _overlaps(f: Finding, span: tuple[str, int, int]) -> bool:
-    return f.start < span[2] and span[1] < f.end
