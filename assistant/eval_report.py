@@ -137,6 +137,8 @@ def _header(summary: dict[str, Any]) -> list[str]:
         lines.append(f"- Baseline ({run['baseline']}) built from `{run['baseline_corpus']}`")
     if run.get("answerer"):
         lines.append(f"- Answerer: {run['answerer']}")
+    if run.get("missing_sources"):
+        lines.append(f"- **Warning:** {missing_warning(run['missing_sources'])}")
     lines.append(f"- Started {run['started']}, took {run['seconds']} s")
     return lines
 
@@ -266,6 +268,7 @@ def chart(summary: dict[str, Any], path: Path) -> None:
 def print_summary(summary: dict[str, Any], files: dict[str, Path]) -> None:
     """The retrieval (and answer) tables on the terminal, then where the report is."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
@@ -286,3 +289,15 @@ def print_summary(summary: dict[str, Any], files: dict[str, Path]) -> None:
         console.print(answers)
     for label, path in files.items():
         console.print(f"{label}: {path}")
+    if summary["run"].get("missing_sources"):
+        warning = escape(missing_warning(summary["run"]["missing_sources"]))
+        console.print(f"[bold]Warning:[/bold] {warning}")
+
+
+def missing_warning(sources: Sequence[str]) -> str:
+    """One sentence for test-set files that are not in the index."""
+    names = ", ".join(sources)
+    return (
+        f"the test set expects {names}, which the index does not hold, so those questions score "
+        "0. Check --corpus (a slide deck as .pptx is a different file from its .pdf)."
+    )

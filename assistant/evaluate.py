@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from langchain_core.embeddings import Embeddings
@@ -120,7 +120,10 @@ def run_eval(
         if assistant is None or baseline:
             embeddings = embeddings if embeddings is not None else _load_embeddings(settings)
         if assistant is None:
-            assistant, run_info["index"] = _assistant_for(corpus, settings, embeddings, progress)
+            assistant, run_info["index"], indexed = _assistant_for(
+                corpus, settings, embeddings, progress
+            )
+            run_info["missing_sources"] = missing_sources(questions, indexed)
         records = [_record(q) for q in questions]
         for mode in modes:
             label = f"Retrieval ({mode})"
@@ -154,8 +157,9 @@ def _load_embeddings(settings: Settings) -> Embeddings:
 
 def _assistant_for(
     corpus: Path | None, settings: Settings, embeddings: Embeddings | None, progress: bool
-) -> tuple[Searcher, str]:
-    """The Assistant over the main index, or over a (reused) eval index of ``corpus``."""
+) -> tuple[Searcher, str, list[str]]:
+    """The Assistant over the main index, or over a (reused) eval index of ``corpus``; where that
+    index is, and the sources it holds."""
     from assistant.pipeline import Assistant
 
     index_settings = settings
@@ -168,7 +172,14 @@ def _assistant_for(
         raise EvalError(
             f"The index at {where} is empty: run `rbp-assistant ingest` first, or pass --corpus DIR"
         )
-    return assistant, where
+    return assistant, where, assistant.store.sources()
+
+
+def missing_sources(questions: Sequence[Question], indexed: Sequence[str]) -> list[str]:
+    """Files the test set expects that the index does not hold (matched by path or file name):
+    their questions can only score 0, which usually means the wrong ``--corpus``."""
+    known = set(indexed) | {PurePosixPath(s).name for s in indexed}
+    return sorted({q.source for q in questions if q.source and q.source not in known})
 
 
 def _record(q: Question) -> dict[str, Any]:

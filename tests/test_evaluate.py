@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from assistant import evaluate
 from assistant.baseline import NaiveBaseline
 from assistant.cli import app
-from assistant.evaluate import EvalError, run_eval
+from assistant.evaluate import EvalError, missing_sources, run_eval
 from assistant.records import Answer, Citation, Hit
 from assistant.settings import Settings
 from assistant.testset import Question, TestSetError, load_questions
@@ -329,6 +329,7 @@ def test_eval_command_exact_figures(
     for method, scores in summary["retrieval"].items():
         assert scores["overall"] == EXPECTED_RETRIEVAL, method
     assert summary["questions"] == 6 and summary["unanswerable"] == 1
+    assert summary["run"]["missing_sources"] == ["gamma.pdf"]  # q5 names a file not in it
     for value in summary["answers"].values():
         assert value is None or value >= 0
     for name in ("results.json", "report.md", "report.png"):
@@ -370,6 +371,34 @@ def test_eval_index_is_separate_and_reused(
     # the changed corpus gets a new index, and the stale one of the same folder is dropped
     after = [p for p in (data / "eval").iterdir() if p.name != "runs"]
     assert len(after) == 1 and after != indexes and (after[0] / "index.json").is_file()
+
+
+def test_eval_warns_when_the_test_set_expects_a_file_the_corpus_lacks(
+    corpus: Path, questions_file: Path, fake_embeddings: KeywordEmbeddings, tmp_path: Path
+) -> None:
+    (corpus / "beta.pdf").rename(tmp_path / "beta.pdf")
+    out = tmp_path / "run"
+    code, stdout, stderr = invoke(
+        str(questions_file), "--corpus", str(corpus), "--mode", "bm25", "--out", str(out)
+    )
+    assert code == 0, stderr
+    assert "Warning" in stdout and "beta.pdf" in stdout.replace("\n", "")
+    summary = json.loads((out / "results.json").read_text())["summary"]
+    assert summary["run"]["missing_sources"] == ["beta.pdf", "gamma.pdf"]
+    report = (out / "report.md").read_text()
+    assert "**Warning:** the test set expects beta.pdf, gamma.pdf" in report
+
+
+def test_missing_sources_match_by_path_or_file_name() -> None:
+    questions = [
+        Question("a", "?", "deck.pdf", (1,)),
+        Question("b", "?", "slides/notes.pptx", (2,)),
+        Question("c", "?", None, ()),
+        Question("d", "?", "gone.pdf", (1,)),
+    ]
+    indexed = ["handouts/deck.pdf", "slides/notes.pptx"]
+    assert missing_sources(questions, indexed) == ["gone.pdf"]
+    assert missing_sources(questions, []) == ["deck.pdf", "gone.pdf", "slides/notes.pptx"]
 
 
 def test_index_fingerprint_follows_files_settings_and_embedder(
