@@ -299,5 +299,5 @@ def missing_warning(sources: Sequence[str]) -> str:
     names = ", ".join(sources)
     return (
         f"the test set expects {names}, which the index does not hold, so those questions score "
-        "0. Check --corpus (a slide deck as .pptx is a different file from its .pdf)."
+        "0. Check --corpus."
     )

@@ -30,7 +30,7 @@ from assistant import metrics
 from assistant.baseline import NaiveBaseline
 from assistant.records import Answer, Hit
 from assistant.settings import Settings
-from assistant.testset import EvalError, Question, TestSetError, load_questions
+from assistant.testset import EvalError, Question, TestSetError, load_questions, same_document
 
 __all__ = ["EvalError", "Question", "TestSetError", "load_questions", "run_eval"]
 
@@ -176,10 +176,14 @@ def _assistant_for(
 
 
 def missing_sources(questions: Sequence[Question], indexed: Sequence[str]) -> list[str]:
-    """Files the test set expects that the index does not hold (matched by path or file name):
-    their questions can only score 0, which usually means the wrong ``--corpus``."""
-    known = set(indexed) | {PurePosixPath(s).name for s in indexed}
-    return sorted({q.source for q in questions if q.source and q.source not in known})
+    """Files the test set expects that the index holds in no form (by path, file name or a twin
+    in another format): their questions can only score 0, which usually means a wrong corpus."""
+    expected = sorted({q.source for q in questions if q.source})
+    return [
+        name
+        for name in expected
+        if not any(same_document(name, PurePosixPath(s).name, s) for s in indexed)
+    ]
 
 
 def _record(q: Question) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from assistant.metrics import Key
@@ -51,9 +51,20 @@ class Question:
 
     def key(self, file_name: str, source: str, number: int | None) -> Key:
         """The (file, page) key of a hit or citation, in this question's spelling of the file."""
-        if self.source is not None and self.source in (file_name, source):
+        if self.source is not None and same_document(self.source, file_name, source):
             return (self.source, number)
         return (file_name, number)
+
+
+def same_document(expected: str, file_name: str, source: str) -> bool:
+    """Whether a hit from ``file_name`` (at path ``source``) is the test set's ``expected`` file:
+    the same name or path, or its twin in another format (a deck's .pptx and its .pdf export have
+    the same slides), as retrieval treats them (:func:`assistant.retrieval.collapse_duplicates`)."""
+    return expected in (file_name, source) or _stem(expected) == _stem(file_name)
+
+
+def _stem(name: str) -> str:
+    return PurePosixPath(name).stem
 
 
 def load_questions(path: Path) -> list[Question]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from assistant.abstention import assess, should_abstain
 from assistant.pipeline import Assistant
 from assistant.settings import apply_offline_env, get_settings
+from assistant.testset import same_document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CALIBRATION = "calibration-questions.jsonl"
@@ -33,7 +34,7 @@ def load(paths: list[Path]) -> list[dict]:
 
 def first_relevant(hits, q) -> int | None:
     for rank, hit in enumerate(hits, 1):
-        if hit.file_name == q["source"] and hit.number in q["pages"]:
+        if same_document(q["source"], hit.file_name, hit.source) and hit.number in q["pages"]:
             return rank
     return None
 

@@ -399,6 +399,16 @@ def test_missing_sources_match_by_path_or_file_name() -> None:
     indexed = ["handouts/deck.pdf", "slides/notes.pptx"]
     assert missing_sources(questions, indexed) == ["gone.pdf"]
     assert missing_sources(questions, []) == ["deck.pdf", "gone.pdf", "slides/notes.pptx"]
+    # a deck indexed as .pptx answers for its .pdf export, as in retrieval
+    assert missing_sources(questions, ["deck.pptx", "slides/notes.pptx"]) == ["gone.pdf"]
+
+
+def test_a_twin_in_another_format_matches_the_expected_file() -> None:
+    q = Question("a", "?", "deck.pdf", (14,))
+    assert q.key("deck.pptx", "slides/deck.pptx", 14) == ("deck.pdf", 14)
+    assert q.key("deck.pdf", "deck.pdf", 3) == ("deck.pdf", 3)
+    assert q.key("other.pptx", "other.pptx", 14) == ("other.pptx", 14)
+    assert q.key("deck-notes.pdf", "deck-notes.pdf", 14) == ("deck-notes.pdf", 14)
 
 
 def test_index_fingerprint_follows_files_settings_and_embedder(
