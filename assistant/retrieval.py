@@ -151,13 +151,11 @@ def collapse_duplicates(hits: Sequence[Hit], threshold: float = 0.8) -> list[Hit
     """
     kept: list[Hit] = []
     for hit in hits:
-        same = [k for k in kept if k.number == hit.number]
-        copy = next((k for k in same if similarity(k.text, hit.text) >= threshold), None)
-        twin = copy or next((k for k in same if _twins(k, hit)), None)
+        twin, is_copy = _repeated(hit, kept, threshold)
         if twin is None:
             kept.append(hit)
             continue
-        if copy is None:
+        if not is_copy:
             twin.text = f"{twin.text}\n{hit.text}"
         where = f"{hit.file_name}, {hit.location}".rstrip(", ")
         also = twin.metadata.setdefault("also_in", [])
@@ -166,9 +164,32 @@ def collapse_duplicates(hits: Sequence[Hit], threshold: float = 0.8) -> list[Hit
     return kept
 
 
+def distinct(hits: Sequence[Hit], threshold: float = 0.8) -> list[Hit]:
+    """``hits`` without those that repeat an earlier one, as :func:`collapse_duplicates` judges
+    it, changing no hit: each retriever's own list, as evidence, then counts every piece of
+    content once (a deck's slide and its PDF export's page do not fill two places)."""
+    kept: list[Hit] = []
+    for hit in hits:
+        if _repeated(hit, kept, threshold)[0] is None:
+            kept.append(hit)
+    return kept
+
+
+def _repeated(hit: Hit, kept: Sequence[Hit], threshold: float) -> tuple[Hit | None, bool]:
+    """The hit of ``kept`` that ``hit`` repeats, if any, and whether it is a near-identical copy
+    (otherwise it is the same page or slide of a twin document)."""
+    same = [k for k in kept if k.number == hit.number]
+    copy = next((k for k in same if similarity(k.text, hit.text) >= threshold), None)
+    if copy is not None:
+        return copy, True
+    return next((k for k in same if _twins(k, hit)), None), False
+
+
 def _twins(a: Hit, b: Hit) -> bool:
-    """Two different files with the same name apart from the extension (deck.pptx, deck.pdf)."""
-    return a.source != b.source and PurePosixPath(a.source).stem == PurePosixPath(b.source).stem
+    """Two files with the same name in different formats (deck.pptx, deck.pdf), in any folders;
+    week1/notes.pdf and week2/notes.pdf are different documents."""
+    pa, pb = PurePosixPath(a.source), PurePosixPath(b.source)
+    return pa.stem == pb.stem and pa.suffix.lower() != pb.suffix.lower()
 
 
 def merge_pages(hits: Sequence[Hit]) -> list[Hit]:
@@ -194,7 +215,8 @@ def merge_pages(hits: Sequence[Hit]) -> list[Hit]:
 
 @dataclass
 class Retrieval:
-    """Everything retrieval found for one query: the fused hits and each retriever's own list."""
+    """Everything retrieval found for one query: the fused hits and each retriever's own list
+    (with repeats removed by :func:`distinct`)."""
 
     query: str
     mode: str
@@ -301,6 +323,7 @@ class Retriever:
                 first_places = 1.0 + self.settings.bm25_weight + late_weight
                 bonus = first_places / (self.settings.rrf_k + 1)
                 ranked = favour_locations(ranked, index.located(where), bonus)
+        dense, bm25 = distinct(dense), distinct(bm25)  # before collapsing changes any text
         hits = merge_pages(collapse_duplicates(ranked))[:k]
         return Retrieval(cleaned, mode, hits, dense, bm25, vector)
 

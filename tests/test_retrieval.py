@@ -16,6 +16,7 @@ from assistant.retrieval import (
     answer_type,
     clean_query,
     collapse_duplicates,
+    distinct,
     favour_answer_type,
     fuse,
     merge_pages,
@@ -88,6 +89,21 @@ def test_collapse_pptx_and_its_pdf_export() -> None:
     kept = collapse_duplicates(hits)
     assert [h.chunk_id for h in kept] == ["deck.pptx#s14", "deck.pdf#p15", "other.pdf#p14"]
     assert kept[0].metadata["also_in"] == ["deck.pdf, page 14"]
+
+
+def test_distinct_drops_repeats_and_changes_no_hit() -> None:
+    hits = [
+        hit("deck.pdf#p14", "Influence Delivery Expertise", page=14),
+        hit("deck.pptx#s14", "Alliance Support (speaker notes)", slide=14),
+        hit("deck.pdf#p15", "Barriers to practice", page=15),
+        hit("copy.pdf#p15", "Barriers to practice", page=15),
+        hit("other.pdf#p14", "A different page fourteen", page=14),
+    ]
+    kept = distinct(hits)
+    assert [h.chunk_id for h in kept] == ["deck.pdf#p14", "deck.pdf#p15", "other.pdf#p14"]
+    weeks = [hit("w1/notes.pdf#p3", "Endings", page=3), hit("w2/notes.pdf#p3", "Trust", page=3)]
+    assert len(distinct(weeks)) == len(collapse_duplicates(weeks)) == 2  # not twins
+    assert kept[0].text == "Influence Delivery Expertise" and "also_in" not in kept[0].metadata
 
 
 def test_same_text_on_different_slides_is_not_collapsed() -> None:
