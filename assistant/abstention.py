@@ -97,10 +97,7 @@ def unknown_anchors(
     """Anchors of ``question`` with a word that occurs nowhere in the indexed materials, apart
     from the words in ``abbreviated`` (see :func:`abbreviated_words`)."""
     return [
-        word
-        for word in anchors(question)
-        if word not in abbreviated
-        and any(not index.knows(t) for t in tokenize(word, index.stemming))
+        word for word in anchors(question) if word not in abbreviated and not index.knows_word(word)
     ]
 
 

@@ -26,6 +26,7 @@ from assistant.late import passage_text
 from assistant.locations import Locations, last_numbers
 from assistant.records import Hit
 from assistant.settings import Settings
+from assistant.spelling import Speller
 from assistant.store import ChunkStore, hit_from_record
 
 #: Bump when tokenization or the saved layout changes: older indexes are then rebuilt.
@@ -145,6 +146,16 @@ class LexicalIndex:
     def knows(self, token: str) -> bool:
         """Whether ``token`` (already stemmed) occurs anywhere in the indexed chunks."""
         return token in (getattr(self.bm25, "vocab_dict", None) or {})
+
+    def knows_word(self, word: str) -> bool:
+        """Whether every token of a raw ``word`` occurs in the indexed chunks (True for a
+        stopword, which has none)."""
+        return all(self.knows(t) for t in tokenize(word, self.stemming))
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Typo correction towards the words of this index (:mod:`assistant.spelling`)."""
+        return Speller(self.passages, self.knows_word)
 
     def doc_freq(self, token: str) -> int:
         """Number of chunks containing ``token`` (a stemmed index token)."""

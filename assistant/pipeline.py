@@ -22,6 +22,7 @@ from assistant.records import Answer, Hit
 from assistant.retrieval import Retrieval, Retriever, check_mode, quotable
 from assistant.safeguarding import RiskClassifier, RiskSignal, detect_risk
 from assistant.settings import Settings
+from assistant.spelling import mended_note
 from assistant.store import ChunkStore, open_store
 from assistant.units import split_units
 from assistant.vectorcache import VectorCache
@@ -135,6 +136,8 @@ class Assistant:
 
     def _warm(self, limit: int) -> None:
         index = self.retriever.lexical
+        if self.settings.spelling:
+            index.speller.prepare()
         cache = self.sentence_vectors
         if len(index) > limit:
             return
@@ -195,6 +198,8 @@ class Assistant:
                     yield part
         if final is None:
             raise RuntimeError(f"{self.answerer_label} produced no answer")
+        if retrieval.corrected and not final.abstained and not final.note:
+            final.note = mended_note(retrieval.corrected)
         end = time.perf_counter()
         final.timings = {
             "retrieve": round((retrieved - start) * 1000, 1),

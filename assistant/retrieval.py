@@ -224,6 +224,8 @@ class Retrieval:
     dense: list[Hit] = field(default_factory=list)
     bm25: list[Hit] = field(default_factory=list)
     query_vector: list[float] | None = None
+    #: Typos mended in the question before searching: typed word -> the materials' word.
+    corrected: dict[str, str] = field(default_factory=dict)
 
 
 class Retriever:
@@ -289,6 +291,9 @@ class Retriever:
         bm25: list[Hit] = []
         vector: list[float] | None = None
         index = self.lexical if both or mode in ("bm25", "hybrid") else None
+        corrected: dict[str, str] = {}
+        if index is not None and self.settings.spelling:
+            cleaned, corrected = index.speller.correct(cleaned)
         late = self._late(index) if index is not None and mode == "hybrid" else None
         query_pieces: TokenVectors | None = None
         if both or mode in ("dense", "hybrid"):
@@ -325,7 +330,7 @@ class Retriever:
                 ranked = favour_locations(ranked, index.located(where), bonus)
         dense, bm25 = distinct(dense), distinct(bm25)  # before collapsing changes any text
         hits = merge_pages(collapse_duplicates(ranked))[:k]
-        return Retrieval(cleaned, mode, hits, dense, bm25, vector)
+        return Retrieval(cleaned, mode, hits, dense, bm25, vector, corrected)
 
 
 def rank_late(

@@ -93,6 +93,11 @@ class Settings(BaseSettings):
         "interaction with the embedding model's token vectors); kept in the data dir.",
     )
     late_weight: float = Field(2.0, description="Weight of the late-interaction ranking.")
+    spelling: bool = Field(
+        True,
+        description='Mend typos of words the materials use before searching ("supervison"); '
+        "names and real English words are never changed.",
+    )
 
     abstain_sentence_check: bool = Field(
         True,

@@ -229,6 +229,7 @@ def test_warm_embeds_every_answer_sentence_once(settings: Settings) -> None:
     embeddings = KeywordEmbeddings(VOCAB)
     assistant = Assistant.from_settings(settings, embeddings=embeddings)
     assert assistant.warm(background=False) is None
+    assert assistant.retriever.lexical.speller.ready  # the materials' words are read
     calls = embeddings.calls
     assistant.ask("What are the elements of care according to Tronto?")
     assert embeddings.calls == calls  # every sentence vector came from the cache

@@ -202,6 +202,19 @@ def test_hybrid_fuses_and_collapses_twins(retriever: Retriever) -> None:
     assert top.metadata["also_in"]
 
 
+def test_typos_are_mended_before_searching(retriever: Retriever) -> None:
+    result = retriever.retrieve("what does the supervison triangle show?", "bm25")
+    assert result.corrected == {"supervison": "supervision"}
+    assert result.query == "what does the supervision triangle show?"
+    assert result.hits and result.hits[0].number == 12
+    off = Retriever(
+        retriever.settings.model_copy(update={"spelling": False}),
+        retriever.store,
+        retriever.embeddings,
+    )
+    assert off.retrieve("what does the supervison triangle show?", "bm25").hits == []
+
+
 def test_hybrid_is_the_default_mode(retriever: Retriever) -> None:
     result = retriever.retrieve("IDEAS model")
     assert result.mode == "hybrid" and result.hits[0].chunk_id == "deck.pdf#p14"

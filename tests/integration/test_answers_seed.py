@@ -92,6 +92,25 @@ def test_out_of_corpus_questions_abstain(seed: Assistant, question: str) -> None
     assert reply.citations  # closest sources to look at
 
 
+@pytest.mark.parametrize(
+    ("question", "slide"),
+    [
+        ("What does the IDEAS modle stand for?", 14),
+        ("what are the sides of the supervison triangle", 12),
+        ("what is the compasionate mind model", 28),
+    ],
+)
+def test_questions_with_typos_are_answered(seed: Assistant, question: str, slide: int) -> None:
+    reply = seed.ask(question)
+    assert not reply.abstained, reply
+    assert (reply.citations[0].file_name, reply.citations[0].page) == (DECK, slide)
+    assert reply.note.startswith("Searched reading “"), reply.note  # the user sees the mend
+
+
+def test_a_typo_never_turns_an_out_of_corpus_question_into_a_known_one(seed: Assistant) -> None:
+    assert seed.ask("What does OARS stand for in motivational interveiwing?").abstained
+
+
 def test_dev_questions_quality_floor(seed: Assistant) -> None:
     if not DEV_QUESTIONS.is_file():
         pytest.skip("dev questions not present")
