@@ -88,7 +88,7 @@ class Speller:
 
         def mend(match: re.Match[str]) -> str:
             word = match.group()
-            if word[0].isupper() and match.start() > 0 or word.isupper():
+            if (word[0].isupper() and match.start() > 0) or word.isupper():
                 return word  # a name or an acronym
             fixed = self.correction(word)
             if fixed is None:
