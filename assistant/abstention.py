@@ -45,6 +45,8 @@ DENSE_ALONE = 0.45
 #: Words, and numbers with what is glued to them ("1990s", "3rd"), as the BM25 index sees them.
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = r"[A-Z][A-Za-z'\u2019\-]*"
+#: What comes before the first word of a sentence: nothing, or an end of sentence or a colon.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)[\"'\u2018\u201c(]*$")
 #: Two or more capitalised words in a row: "Think Family", "Care Act", "Signs of Safety".
 _PHRASE = re.compile(rf"{_NAME}(?:\s+(?:of\s+|and\s+|for\s+)?{_NAME})+")
 #: Passages searched for a multi-word name.
@@ -78,14 +80,15 @@ class Evidence:
 
 
 def anchors(question: str) -> list[str]:
-    """Names, acronyms and numbers in ``question``: capitalised words after the first, all-caps
-    words and digits (question words such as "What" or "Which" never count)."""
+    """Names, acronyms and numbers in ``question``: capitalised words that do not start a
+    sentence, all-caps words and digits (question words such as "What" never count)."""
     found = []
-    for i, match in enumerate(_TOKEN.finditer(question)):
+    for match in _TOKEN.finditer(question):
         word = match.group()
         if word.lower() in QUERY_STOPWORDS or word == "I":
             continue
-        is_name = word[0].isupper() and (i > 0 or word.isupper())
+        starts_sentence = _SENTENCE_START.search(question[: match.start()]) is not None
+        is_name = word[0].isupper() and (not starts_sentence or word.isupper())
         if word[0].isdigit() or is_name:
             found.append(word)
     return found

@@ -19,6 +19,7 @@ from typing import Any, get_args
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.framing import strip_framing, without_asker
 from assistant.late import (
     LateInteraction,
     TokenCache,
@@ -104,8 +105,10 @@ def check_mode(mode: str) -> str:
 
 def clean_query(question: str) -> str:
     """Drop phrases that refer to the materials themselves ("according to the deck", "slide 14")
-    and unify ratios ("80-20" -> "80:20")."""
-    text = _BOILERPLATE.sub(" ", strip_locations(question))
+    or frame the question ("hi", "quick question for my CPD log -", "I'm a student on placement.",
+    see :mod:`assistant.framing`) and unify ratios ("80-20" -> "80:20")."""
+    text = without_asker(strip_framing(question))
+    text = _BOILERPLATE.sub(" ", strip_locations(text))
     text = re.sub(r"\b(\d+)\s*[/\-\u2013]\s*(\d+)\b", r"\1:\2", text)
     text = re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s+", " ", text))
     text = re.sub(r"[,;:\s]+(?=[?.!]|$)", "", text).strip()

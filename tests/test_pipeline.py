@@ -87,6 +87,17 @@ def test_out_of_corpus_questions_abstain(assistant: Assistant, question: str) ->
     assert 1 <= len(reply.citations) <= 3 and reply.note
 
 
+def test_framing_and_the_askers_role_do_not_change_the_answer(assistant: Assistant) -> None:
+    plain = assistant.ask("What are the elements of care according to Tronto?")
+    framed = assistant.ask(
+        "Hi, I'm an ASYE in a CIN team. What are the elements of care according to Tronto? "
+        "- asking for my PEL portfolio"
+    )
+    assert not framed.abstained  # ASYE, CIN and PEL are the asker's, not the topic
+    assert framed.text == plain.text and framed.citations == plain.citations
+    assert assistant.ask("I'm an ASYE. Who led the Munro review in 2011?").abstained
+
+
 def test_a_question_about_a_named_slide_is_answered_from_that_slide(assistant: Assistant) -> None:
     reply = assistant.ask("What is on page 14?")
     assert not reply.abstained
