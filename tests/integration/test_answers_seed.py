@@ -107,6 +107,13 @@ def test_questions_with_typos_are_answered(seed: Assistant, question: str, slide
     assert reply.note.startswith("Searched reading “"), reply.note  # the user sees the mend
 
 
+def test_the_askers_framing_changes_nothing(seed: Assistant) -> None:
+    question = "What are Tronto's four elements of care?"
+    plain = seed.ask(question)
+    framed = seed.ask(f"Hello, I'm an ASYE in a CIN team. {question} - asking for my PEL")
+    assert not framed.abstained and framed.citations == plain.citations
+
+
 def test_a_typo_never_turns_an_out_of_corpus_question_into_a_known_one(seed: Assistant) -> None:
     assert seed.ask("What does OARS stand for in motivational interveiwing?").abstained
 
