@@ -45,8 +45,8 @@ DENSE_ALONE = 0.45
 #: Words, and numbers with what is glued to them ("1990s", "3rd"), as the BM25 index sees them.
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = r"[A-Z][A-Za-z'\u2019\-]*"
-#: What comes before the first word of a sentence: nothing, or an end of sentence or a colon.
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)[\"'\u2018\u201c(]*$")
+#: What may stand between the end of a sentence and the first word of the next.
+_OPENING = " \t\n\"'\u2018\u201c("
 #: Two or more capitalised words in a row: "Think Family", "Care Act", "Signs of Safety".
 _PHRASE = re.compile(rf"{_NAME}(?:\s+(?:of\s+|and\s+|for\s+)?{_NAME})+")
 #: Passages searched for a multi-word name.
@@ -87,11 +87,20 @@ def anchors(question: str) -> list[str]:
         word = match.group()
         if word.lower() in QUERY_STOPWORDS or word == "I":
             continue
-        starts_sentence = _SENTENCE_START.search(question[: match.start()]) is not None
-        is_name = word[0].isupper() and (not starts_sentence or word.isupper())
+        is_name = word[0].isupper() and (
+            not _starts_sentence(question, match.start()) or word.isupper()
+        )
         if word[0].isdigit() or is_name:
             found.append(word)
     return found
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins ``text`` or a sentence (after ". ", "? ", ": "...)."""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENING:
+        i -= 1
+    return i < 0 or (text[i] in ".!?:" and text[i + 1].isspace())
 
 
 def unknown_anchors(
