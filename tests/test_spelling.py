@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.spelling import Speller
+from assistant.spelling import MAX_LOOKUPS, Speller
 
 TEXTS = [
     "Kadushin supervision triangle: administrative, educative and supportive supervision.",
@@ -63,3 +63,14 @@ def test_the_materials_are_read_only_when_a_word_is_unknown() -> None:
     speller = Speller(texts, lambda word: True)
     assert speller.correct("What is supervision?") == ("What is supervision?", {})
     assert not speller.ready
+
+
+def test_a_long_paste_is_not_looked_up_word_by_word(
+    speller: Speller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked_up: list[str] = []
+    nearest = speller._nearest
+    monkeypatch.setattr(speller, "_nearest", lambda w: looked_up.append(w) or nearest(w))
+    text, changes = speller.correct(" ".join(["modle"] * 3 + ["qzkv" + "x" * i for i in range(30)]))
+    assert len(looked_up) == MAX_LOOKUPS and changes == {"modle": "model"}
+    assert text.startswith("model model model qzkv")
