@@ -81,6 +81,8 @@ class Speller:
         return self._nearest(word.lower())
 
     def _nearest(self, lower: str) -> str | None:
+        """The nearest word of the materials within the allowed edits; ties go to the more
+        frequent word, then the first in alphabetical order."""
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
