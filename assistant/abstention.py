@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.lexical import LexicalIndex, indexed_text, tokenize, words
+from assistant.lexical import LexicalIndex, indexed_text, spaced, tokenize, words
 from assistant.records import Hit
 from assistant.retrieval import QUERY_STOPWORDS, Retrieval
 from assistant.vectorcache import unit_rows
@@ -154,20 +154,15 @@ def names(question: str) -> list[str]:
 def unknown_names(question: str, passages: list[Hit]) -> list[str]:
     """Multi-word names of ``question`` that none of ``passages`` contains as a phrase, whole or
     with part of it abbreviated ("BASW NI" for "BASW Northern Ireland")."""
-    texts = [_spaced(f"{h.metadata.get('context', '')} {h.text}") for h in passages]
+    texts = [spaced(f"{h.metadata.get('context', '')} {h.text}") for h in passages]
     runs = name_runs(question)
     unknown = []
     for name in names(question):
         forms = [name] + [name.replace(" ".join(run), initials) for run, initials in runs]
-        phrases = {_spaced(form) for form in forms}
+        phrases = {spaced(form) for form in forms}
         if not any(phrase in text for phrase in phrases for text in texts):
             unknown.append(name)
     return unknown
-
-
-def _spaced(text: str) -> str:
-    """The words of ``text`` between single spaces, so phrases match whole words only."""
-    return f" {' '.join(words(text))} "
 
 
 def key_term_weights(question: str, index: LexicalIndex) -> dict[str, float]:

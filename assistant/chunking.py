@@ -24,6 +24,7 @@ from langchain_core.documents import Document
 
 from assistant.embedding import TokenBudget
 from assistant.late import passage_text
+from assistant.lexical import spaced
 
 DEFAULT_TARGET_TOKENS = 120
 
@@ -65,14 +66,9 @@ def context_header(meta: dict[str, Any]) -> str:
     if meta.get("is_notes"):
         sub = f"{sub} (speaker notes)" if sub else "speaker notes"
     parts = [title] if title else []
-    if sub and _spaced(sub) not in _spaced(title):  # a line repeating the title adds nothing
+    if sub and spaced(sub) not in spaced(title):  # a line repeating the title adds nothing
         parts.append(sub)
     return " — ".join(parts)
-
-
-def _spaced(text: str) -> str:
-    """``text`` lower-cased with single spaces around every word, for whole-word containment."""
-    return f" {' '.join(text.lower().split())} "
 
 
 def embedding_text(chunk: Document) -> str:

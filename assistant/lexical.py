@@ -71,6 +71,12 @@ def words(text: str) -> list[str]:
     return tokens
 
 
+def spaced(text: str) -> str:
+    """The words of ``text`` between single spaces, so ``spaced(a) in spaced(b)`` tells whether
+    ``a`` occurs in ``b`` as whole words."""
+    return f" {' '.join(words(text))} "
+
+
 def tokenize(text: str, stemming: bool = True, extra_stopwords: Iterable[str] = ()) -> list[str]:
     """BM25 tokens of ``text``: words minus stopwords, stemmed when ``stemming``."""
     stop = _stopwords() | frozenset(extra_stopwords)

@@ -8,6 +8,7 @@ Everything a user sees is rendered from these: a :class:`Hit` is one retrieved c
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 
@@ -112,3 +113,11 @@ class Answer:
             raw["location"] = cite.location
             raw["label"] = cite.label()
         return data
+
+
+def twin_files(a: str, b: str) -> bool:
+    """Two files with the same name in different formats (deck.pptx, deck.pdf), in any folders:
+    one document, as a deck and its PDF export have the same slides. week1/notes.pdf and
+    week2/notes.pdf are different documents."""
+    pa, pb = PurePosixPath(a), PurePosixPath(b)
+    return pa.stem == pb.stem and pa.suffix.lower() != pb.suffix.lower()

@@ -14,7 +14,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import Any, get_args
 
 from langchain_core.embeddings import Embeddings
@@ -30,7 +29,7 @@ from assistant.late import (
 )
 from assistant.lexical import LexicalIndex, load_index, read_state, words
 from assistant.locations import named_locations, strip_locations
-from assistant.records import Hit
+from assistant.records import Hit, twin_files
 from assistant.settings import RetrievalMode, Settings
 from assistant.store import ChunkStore
 
@@ -185,14 +184,7 @@ def _repeated(hit: Hit, kept: Sequence[Hit], threshold: float) -> tuple[Hit | No
     copy = next((k for k in same if similarity(k.text, hit.text) >= threshold), None)
     if copy is not None:
         return copy, True
-    return next((k for k in same if _twins(k, hit)), None), False
-
-
-def _twins(a: Hit, b: Hit) -> bool:
-    """Two files with the same name in different formats (deck.pptx, deck.pdf), in any folders;
-    week1/notes.pdf and week2/notes.pdf are different documents."""
-    pa, pb = PurePosixPath(a.source), PurePosixPath(b.source)
-    return pa.stem == pb.stem and pa.suffix.lower() != pb.suffix.lower()
+    return next((k for k in same if twin_files(k.source, hit.source)), None), False
 
 
 def merge_pages(hits: Sequence[Hit]) -> list[Hit]:

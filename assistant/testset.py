@@ -11,10 +11,11 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from assistant.metrics import Key
+from assistant.records import twin_files
 
 #: Columns a CSV test set must have.
 REQUIRED_COLUMNS = ("id", "question", "source", "pages")
@@ -59,12 +60,8 @@ class Question:
 def same_document(expected: str, file_name: str, source: str) -> bool:
     """Whether a hit from ``file_name`` (at path ``source``) is the test set's ``expected`` file:
     the same name or path, or its twin in another format (a deck's .pptx and its .pdf export have
-    the same slides), as retrieval treats them (:func:`assistant.retrieval.collapse_duplicates`)."""
-    return expected in (file_name, source) or _stem(expected) == _stem(file_name)
-
-
-def _stem(name: str) -> str:
-    return PurePosixPath(name).stem
+    the same slides), as retrieval treats them (:func:`assistant.records.twin_files`)."""
+    return expected in (file_name, source) or twin_files(expected, source)
 
 
 def load_questions(path: Path) -> list[Question]:
