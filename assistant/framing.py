@@ -13,21 +13,34 @@ import re
 _SEP = r"[\s,;:!.\-\u2013\u2014]*"
 #: One character of a clause that asks nothing: no question word starts at it, no end of sentence.
 _NOT_ASKING = r"(?:(?!\b(?:what|which|who|whom|whose|when|where|why|how)\b)[^?.!:\u2013\u2014])"
+#: How people describe their own question: "quick", "silly", "random"...
+_KIND = r"quick|simple|silly|small|random|daft|odd|strange|basic|stupid|dumb|easy|general"
+#: Whom a greeting is to: "Morning all", "Hey folks".
+_ADDRESSEE = r"(?:there|all|everyone|everybody|folks|team|guys|again)"
+#: Openings that ask nothing, removed from the start again and again: "Hey folks,", "Morning all!",
+#: "Right, next one.", "Bit of a random one -", "Odd question maybe, but". Apart from a greeting,
+#: an opening must end in punctuation or "but" ("Morning routines" is a topic).
+_OPENERS = re.compile(
+    r"^\s*(?:"
+    r"(?:hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening)|dear \w+)\b(?!-\w)"
+    rf"(?:,? {_ADDRESSEE}\b)?{_SEP}"
+    rf"|(?:(?:morning|afternoon|evening)(?:,? {_ADDRESSEE}\b)?|right|ok|okay|anyway"
+    r"|(?:the )?next one|(?:another|one more)(?: one| question| query| q)?"
+    rf"|(?:a |one |another |(?:a )?bit of an? )?(?:{_KIND}) (?:one|question|query|q))"
+    r"(?:,? (?:maybe|perhaps|really|here|sorry))?"
+    rf"(?:\s*[,;:!.\-\u2013\u2014]|,?\s+but\b){_SEP}(?:but\b{_SEP})?"
+    r")",
+    re.IGNORECASE,
+)
 #: Greetings, thanks and requests that frame a question; removed before searching.
 _FRAMING = [
-    re.compile(
-        rf"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|dear \w+)\b"
-        rf"(?: there)?{_SEP}",
-        re.IGNORECASE,
-    ),
     re.compile(
         rf"{_SEP}\b(?:many thanks|thanks|thank you|cheers)\b(?: (?:so much|very much|in advance|"
         r"for your help))?[\s.!]*$",
         re.IGNORECASE,
     ),
     re.compile(
-        r"\b(?:(?:a|one|another) )?(?:(?:quick |simple |silly |small )?question"
-        r"|(?:quick|simple|small) one)"
+        rf"\b(?:(?:a|one|another) )?(?:(?:(?:{_KIND}) )?question|(?:{_KIND}) one)"
         r"(?: (?:for|about|from) (?:my|our|a|the) [\w'\u2019 ]{1,40}?)?"
         r"\s*(?:[:\u2013\u2014]|\s-)\s*",
         re.IGNORECASE,
@@ -74,6 +87,8 @@ def strip_framing(question: str) -> str:
     """``question`` without greetings, thanks and request phrases ("quick question for my CPD log
     -", "can you explain"); the question itself if nothing else is left."""
     text = question
+    while (opened := _OPENERS.sub("", text, count=1)) != text:
+        text = opened
     for pattern in _FRAMING:
         text = pattern.sub(" ", text)
     text = " ".join(text.split())

@@ -25,6 +25,12 @@ ASKED = "What is countertransference?"
         f"As an ASYE in a children's team, {ASKED.lower()}",
         f"Quick one: {ASKED}",
         f"{ASKED[:-1]} (for my essay)?",
+        f"Morning all! {ASKED}",
+        f"Good morning, team. {ASKED}",
+        f"Hiya everyone! Bit of a random one - {ASKED.lower()}",
+        f"Right, next one. {ASKED}",
+        f"Odd question maybe, but {ASKED.lower()}",
+        f"Bit of a daft question but {ASKED.lower()}",
     ],
 )
 def test_framing_is_removed_before_searching(framed: str) -> None:
@@ -45,6 +51,11 @@ def test_framing_is_removed_before_searching(framed: str) -> None:
         # a sentence about what the asker reads names the topic, so it stays
         "I'm reading about Munro's review. What did it recommend?",
         "What is a question of balance in risk work?",
+        # openings that look like small talk but name the topic
+        "Morning routines - what does the deck say about them?",
+        "Right to reply: what is it?",
+        "Another one of Tronto's elements?",
+        "Hi-fi empathy: what is it?",
     ],
 )
 def test_questions_and_their_topics_are_kept(question: str) -> None:
