@@ -8,6 +8,8 @@ Signals, all cheap and computed from what retrieval already found:
 - *dense*: cosine similarity of the closest passage to the question.
 - *coverage*: IDF-weighted share of the question's key terms found in one of the top passages.
 - *agreement*: whether dense and BM25 retrieval put the same page or slide near the top.
+- *named*: the question asks only about names the materials use ("Who is Kittay?"). A passage
+  naming them is the evidence, however little else of it resembles the question.
 - *sentence support* (only when an embedder is passed to :func:`assess`, and only for weak
   evidence): the best similarity of the question to a single sentence of the top passages, and
   of the question's phrases made only of words the materials use ("attachment theory", not
@@ -74,6 +76,9 @@ class Evidence:
     known_phrase_top: float | None = None
     #: The question names a page or slide ("slide 14") and it is among the top passages.
     located: bool = False
+    #: Every word of the question that matters is part of a name or number ("Who is Kittay?"), and
+    #: one top passage contains them all.
+    named: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -281,7 +286,15 @@ def assess(
         unknown_anchors=unknown_anchors(query, index, abbreviated_words(query, nearby))
         + unknown_names(query, nearby),
         located=any("location" in h.scores for h in top),
+        named=cov == 1.0 and names_only(query, index.stemming),
     )
+
+
+def names_only(question: str, stemming: bool) -> bool:
+    """Whether every word of ``question`` apart from question words and stopwords belongs to one
+    of its names, acronyms or numbers ("Who was Halmos?", not "Who is Halmos and what is X?")."""
+    terms = set(tokenize(question, stemming, QUERY_STOPWORDS))
+    return bool(terms) and terms <= set(tokenize(" ".join(anchors(question)), stemming))
 
 
 def should_abstain(evidence: Evidence) -> bool:
@@ -290,6 +303,8 @@ def should_abstain(evidence: Evidence) -> bool:
     if evidence.unknown_anchors and evidence.dense_top < DENSE_STRONG:
         return True
     if evidence.located:  # "what is on slide 14?": the named slide is the evidence
+        return False
+    if evidence.named:  # "who is Kittay?": a passage naming her is the evidence
         return False
     if evidence.dense_top < DENSE_FLOOR:
         return True

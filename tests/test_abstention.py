@@ -3,6 +3,8 @@ sentence-support check."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from langchain_core.documents import Document
 
 from assistant.abstention import (
@@ -11,6 +13,7 @@ from assistant.abstention import (
     anchors,
     assess,
     name_runs,
+    names_only,
     phrases,
     sentences,
     should_abstain,
@@ -126,3 +129,27 @@ def test_a_name_the_materials_abbreviate_is_known() -> None:
     other = [Hit("b", "Unison and nine others", "doc.pdf", "doc.pdf", "Doc", page=1)]
     assert abbreviated_words(question, other) == frozenset()
     assert unknown_names(question, other) == ["BASW Northern Ireland"]
+
+
+def test_a_question_only_about_a_name_the_materials_use_is_answered() -> None:
+    text = "Nested dependencies (Kittay, 1999): the carer is cared for."
+    lex = LexicalIndex.build([Document(page_content=text, metadata={"chunk_id": "k"})])
+    emb = KeywordEmbeddings(["nested", "dependencies", "carer", "who", "is", "kittay", "doulia"])
+
+    def evidence(question: str) -> Evidence:
+        hit = lex.hit(0, 1.0)
+        hit.scores["dense"] = 0.2  # weak: little of the passage resembles the question
+        found = Retrieval(question, "hybrid", [hit], [hit], [hit], emb.embed_query(question))
+        return assess(question, found, lex, emb)
+
+    assert names_only("Who was Kittay?", stemming=True)
+    assert not names_only("Who is Kittay and what is doulia?", stemming=True)
+    assert not names_only("Who is it?", stemming=True)
+    assert evidence("Who is Kittay?").named and not should_abstain(evidence("Who is Kittay?"))
+    # another word asked about, even one the materials never use, needs the usual evidence
+    assert not evidence("Who is Kittay and what does doulia mean?").named
+    weak = Evidence(dense_top=0.2, coverage=1.0, agree=True, sentence_top=0.3, known_phrase_top=0.3)
+    assert should_abstain(weak)
+    assert not should_abstain(replace(weak, named=True))
+    # a name the materials never use is still refused
+    assert should_abstain(replace(weak, named=True, unknown_anchors=["Bowlby"]))

@@ -114,6 +114,16 @@ def test_the_askers_framing_changes_nothing(seed: Assistant) -> None:
     assert not framed.abstained and framed.citations == plain.citations
 
 
+@pytest.mark.parametrize(("question", "slide"), [("Who is Kittay?", 4), ("Who is Saleeby?", 8)])
+def test_a_question_about_a_name_on_a_slide_is_answered(
+    seed: Assistant, question: str, slide: int
+) -> None:
+    reply = seed.ask(question)
+    assert not reply.abstained, reply
+    assert (reply.citations[0].file_name, reply.citations[0].page) == (DECK, slide)
+    assert seed.ask("Who is Bowlby?").abstained
+
+
 def test_a_typo_never_turns_an_out_of_corpus_question_into_a_known_one(seed: Assistant) -> None:
     assert seed.ask("What does OARS stand for in motivational interveiwing?").abstained
 
