@@ -285,7 +285,9 @@ class Retriever:
         dense: list[Hit] = []
         bm25: list[Hit] = []
         vector: list[float] | None = None
-        index = self.lexical if both or mode in ("bm25", "hybrid") else None
+        lexical = both or mode in ("bm25", "hybrid")
+        # the BM25 index also holds the materials' words, which typos are mended against
+        index = self.lexical if lexical or self.settings.spelling else None
         corrected: dict[str, str] = {}
         if index is not None and self.settings.spelling:
             cleaned, corrected = index.speller.correct(cleaned)
@@ -297,7 +299,7 @@ class Retriever:
             else:
                 vector = self.embeddings.embed_query(cleaned)
             dense = self.store.query(vector, n)
-        if index is not None:
+        if index is not None and lexical:
             bm25 = index.search(index.query_tokens(cleaned, QUERY_STOPWORDS), n)
         if mode == "dense":
             ranked = dense

@@ -213,6 +213,9 @@ def test_typos_are_mended_before_searching(retriever: Retriever) -> None:
         retriever.embeddings,
     )
     assert off.retrieve("what does the supervison triangle show?", "bm25").hits == []
+    dense = retriever.retrieve("what does the supervison triangle show?", "dense")
+    assert dense.corrected == {"supervison": "supervision"} and dense.bm25 == []
+    assert dense.query == result.query
 
 
 def test_hybrid_is_the_default_mode(retriever: Retriever) -> None:
