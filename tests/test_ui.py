@@ -19,9 +19,11 @@ from assistant.ui.trainer import (
     UploadError,
     check_login,
     parse_auth,
+    remove_upload,
     safe_filename,
     save_upload,
     trainer_access,
+    uploaded_files,
 )
 
 XSS = [
@@ -395,6 +397,49 @@ def test_save_upload_checks_size_and_content(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(UploadError, match="UTF-8"):
         save_upload(binary, "notes.md", tmp_path / "corpus", max_mb=1)
+
+
+def test_remove_upload_moves_it_out_and_keeps_a_copy(tmp_path: Path) -> None:
+    corpus, data = tmp_path / "corpus", tmp_path / "data"
+    src = tmp_path / "src"
+    src.write_bytes(b"%PDF-1.4 minimal")
+    save_upload(src, "wrong deck.pdf", corpus, max_mb=1)
+    save_upload(src, "right deck.pdf", corpus, max_mb=1)
+    (corpus / "bundled.pdf").write_bytes(b"%PDF-1.4 bundled")
+    assert uploaded_files(corpus) == ["right deck.pdf", "wrong deck.pdf"]
+    kept = remove_upload("wrong deck.pdf", corpus, data)
+    assert kept.parent == data / "removed" and kept.name.endswith("-wrong deck.pdf")
+    assert kept.read_bytes() == b"%PDF-1.4 minimal"
+    assert uploaded_files(corpus) == ["right deck.pdf"]
+    save_upload(src, "wrong deck.pdf", corpus, max_mb=1)  # removed twice: both copies kept
+    assert remove_upload("wrong deck.pdf", corpus, data) != kept and kept.is_file()
+    # only documents added in the tab can be removed, and nothing outside the uploads folder
+    for name in ("bundled.pdf", "../bundled.pdf", "wrong deck.pdf", ""):
+        with pytest.raises(UploadError):
+            remove_upload(name, corpus, data)
+    assert (corpus / "bundled.pdf").is_file()
+
+
+def test_remove_handler_requires_login_and_reindexes(settings: Settings, tmp_path: Path) -> None:
+    from assistant.ui.trainer_tab import remove_handler
+
+    settings = settings.model_copy(
+        update={"corpus_dir": tmp_path / "corpus", "data_dir": tmp_path / "data"}
+    )
+    ingested: list = []
+    ctx = _context(settings, users={"ann": "one"}, ingested=ingested)
+    src = tmp_path / "notes.md"
+    src.write_text("# Notes\n\nSome text.", encoding="utf-8")
+    save_upload(src, "notes.md", settings.corpus_dir, max_mb=1)
+    remove = remove_handler(ctx)
+    progress = lambda *a, **k: None  # noqa: E731
+    assert "log in" in remove("notes.md", Session(), progress)
+    assert uploaded_files(settings.corpus_dir) == ["notes.md"] and ingested == []
+    assert "Choose" in remove(None, Session(trainer=True), progress)
+    out = _text(remove("notes.md", Session(trainer=True), progress))
+    assert "Removed notes.md" in out and "Indexed" in out and ingested == [True]
+    assert uploaded_files(settings.corpus_dir) == []
+    assert "no added document" in _text(remove("notes.md", Session(trainer=True), progress))
 
 
 def test_parse_auth_from_value_and_file(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
-"""The trainer tab's logic: who may upload, and putting uploaded documents safely into the corpus.
+"""The trainer tab's logic: who may upload, and putting uploaded documents safely into the corpus
+(and taking them out again).
 
 Uploads land in ``<corpus>/uploads/`` under a cleaned file name (letters, digits, ``. _ -`` and
 spaces; no folders, no hidden files), only for the kinds the loaders read, within the size limit,
 and only if the first bytes match the kind (a PDF starts with ``%PDF-``, PPTX/DOCX are zip files).
+A removed upload is moved to ``<data dir>/removed/``, never deleted, so a slip can be undone.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 UPLOAD_KINDS = {".pdf": b"%PDF-", ".pptx": b"PK\x03\x04", ".docx": b"PK\x03\x04", ".md": b""}
 UPLOAD_FOLDER = "uploads"
+#: Where removed uploads are kept, under the data dir.
+REMOVED_FOLDER = "removed"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ \-]+")
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -133,4 +138,34 @@ def save_upload(src: Path, original_name: str, corpus_dir: Path, max_mb: float) 
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    return dest
+
+
+# --- removing uploads ----------------------------------------------------------------------------
+def uploaded_files(corpus_dir: Path) -> list[str]:
+    """Names of the documents in ``<corpus_dir>/uploads/`` that a trainer can remove."""
+    folder = corpus_dir / UPLOAD_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in UPLOAD_KINDS
+    )
+
+
+def remove_upload(name: str, corpus_dir: Path, data_dir: Path) -> Path:
+    """Move the uploaded document ``name`` out of the corpus into ``<data_dir>/removed/`` (under a
+    time-stamped name) and return where it went; raises :class:`UploadError` if there is none."""
+    if not name or name not in uploaded_files(corpus_dir):
+        raise UploadError(f"There is no added document called '{name}'.")
+    kept = data_dir / REMOVED_FOLDER
+    kept.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    dest = kept / f"{stamp}-{name}"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = kept / f"{stamp}-{n}-{name}"
+    shutil.move(str(corpus_dir / UPLOAD_FOLDER / name), dest)
     return dest

@@ -1,4 +1,5 @@
-"""The trainer tab: log in (when RBP_AUTH is set), upload documents, index them with progress."""
+"""The trainer tab: log in (when RBP_AUTH is set), upload documents and index them with progress,
+or remove documents added here."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ import gradio as gr
 
 from assistant.ui import render
 from assistant.ui.chat import Session
-from assistant.ui.trainer import UPLOAD_KINDS, UploadError, check_login, save_upload
+from assistant.ui.trainer import (
+    UPLOAD_KINDS,
+    UploadError,
+    check_login,
+    remove_upload,
+    save_upload,
+    uploaded_files,
+)
 
 if TYPE_CHECKING:
     from assistant.ui.app import UIContext
@@ -50,6 +58,37 @@ def upload_handler(ctx: UIContext) -> Callable[..., str]:
     return upload
 
 
+def remove_handler(ctx: UIContext) -> Callable[..., str]:
+    def remove(
+        name: str | None,
+        session: Session,
+        progress: Any = gr.Progress(),  # noqa: B008 - Gradio finds its tracker by this default
+    ) -> str:
+        if ctx.access.needs_login and not session.trainer:
+            return "Please log in as a trainer first."
+        if not ctx.access.enabled:
+            return ctx.access.reason
+        if not name:
+            return "Choose a document to remove first."
+        try:
+            kept = remove_upload(name, ctx.settings.corpus_dir, ctx.settings.data_dir)
+        except UploadError as exc:
+            return "- " + render.inert(str(exc))
+        lines = [
+            f"Removed {name} from the course materials. A copy is kept in the data folder "
+            f"({kept.relative_to(ctx.settings.data_dir)}); add it again if this was a mistake.",
+            _run_ingest(ctx, progress, 1),
+        ]
+        return "\n".join("- " + render.inert(line) for line in lines)
+
+    return remove
+
+
+def _removable(ctx: UIContext) -> Any:
+    """The remove list, refreshed: the documents added in this tab."""
+    return gr.update(choices=uploaded_files(ctx.settings.corpus_dir), value=None)
+
+
 def _max_mb(ctx: UIContext) -> float:
     return float(ctx.settings.max_file_mb)
 
@@ -71,9 +110,11 @@ def _run_ingest(ctx: UIContext, progress: Any, expected: int) -> str:
             return f"Indexing failed: {exc}"
     ctx.on_ingested()
     failed = "; ".join(f"{src}: {why}" for src, why in getattr(report, "failed", []))
+    removed = len(getattr(report, "removed", []))
     summary = (
-        f"Indexed: {len(getattr(report, 'ingested', []))} new or changed document(s), "
-        f"{getattr(report, 'chunks', 0)} passages in total."
+        f"Indexed: {len(getattr(report, 'ingested', []))} new or changed document(s)"
+        + (f", {removed} removed" if removed else "")
+        + f", {getattr(report, 'chunks', 0)} passages in total."
     )
     return summary + (f" Problems: {failed}" if failed else "")
 
@@ -97,6 +138,16 @@ def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, ta
         )
         upload_btn = gr.Button("Add to the course materials", variant="primary")
         result = gr.Markdown(elem_id="rbp-upload-result")
+        with gr.Row():
+            removable = gr.Dropdown(
+                choices=uploaded_files(ctx.settings.corpus_dir),
+                value=None,
+                label="Remove a document added here",
+                info="It leaves the course materials; a copy is kept in the data folder.",
+                elem_id="rbp-removable",
+                scale=3,
+            )
+            remove_btn = gr.Button("Remove from the course materials", scale=1)
         documents = gr.Dataframe(
             headers=list(DOCUMENT_COLUMNS),
             datatype=["str", "str", "number", "number"],
@@ -129,5 +180,17 @@ def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, ta
         api_visibility="private",
     ).then(ctx.status, None, [status], api_visibility="private").then(
         ctx.documents, None, [documents], api_visibility="private"
+    ).then(lambda: (_removable(ctx), None), None, [removable, files], api_visibility="private")
+    remove_btn.click(
+        remove_handler(ctx),
+        [removable, session],
+        [result],
+        concurrency_limit=1,
+        concurrency_id="ingest",
+        api_visibility="private",
+    ).then(ctx.status, None, [status], api_visibility="private").then(
+        ctx.documents, None, [documents], api_visibility="private"
+    ).then(lambda: _removable(ctx), None, [removable], api_visibility="private")
+    tab.select(ctx.documents, None, [documents], api_visibility="private").then(
+        lambda: _removable(ctx), None, [removable], api_visibility="private"
     )
-    tab.select(ctx.documents, None, [documents], api_visibility="private")

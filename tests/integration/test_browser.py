@@ -242,11 +242,36 @@ def test_upload_without_auth_on_loopback(
     doc.write_text(NEW_DOC, encoding="utf-8")
     _upload(visit, doc)
     assert (open_app.corpus_dir / "uploads" / "mentalisation notes.md").is_file()
+    expect(visit.page.locator("#rbp-upload")).not_to_contain_text(doc.name)  # cleared for the next
     expect(visit.page.locator("#rbp-status")).to_contain_text("4 documents", timeout=WAIT_MS)
     visit.page.get_by_role("tab", name="Ask").click()
     visit.ask("What does mentalisation mean?")
     visit.wait_answer("[1]", "holding mind in mind")
     expect(visit.sources).to_contain_text("mentalisation notes.md", timeout=WAIT_MS)
+
+    # and out again: the document leaves the index, a copy is kept in the data dir
+    visit.page.get_by_role("tab", name="Add documents (trainers)").click()
+    visit.page.locator("#rbp-removable input").click()
+    visit.page.get_by_role("option", name="mentalisation notes.md").click()
+    visit.page.get_by_role("button", name="Remove from the course materials").click()
+    result = visit.page.locator("#rbp-upload-result")
+    expect(result).to_contain_text("Removed mentalisation notes.md", timeout=WAIT_MS)
+    expect(result).to_contain_text("1 removed", timeout=WAIT_MS)
+    expect(visit.page.locator("#rbp-status")).to_contain_text("3 documents", timeout=WAIT_MS)
+    assert not (open_app.corpus_dir / "uploads" / "mentalisation notes.md").exists()
+    kept = list((open_app.data_dir / "removed").iterdir())
+    assert [p.name.endswith("-mentalisation notes.md") for p in kept] == [True]
+    expect(visit.page.locator("#rbp-documents")).not_to_contain_text("mentalisation")
+    visit.screenshot("web-chat-trainer-removed.png")
+    visit.page.get_by_role("tab", name="Ask").click()
+    visit.page.get_by_role("button", name="New conversation").click()
+    expect(visit.chat.locator(".rbp-cite, .rbp-abstain")).to_have_count(0, timeout=WAIT_MS)
+    visit.ask("What does mentalisation mean?")
+    answered = visit.chat.locator(".rbp-cite, .rbp-abstain").first
+    expect(answered).to_be_visible(timeout=WAIT_MS)
+    expect(visit.page.locator("#rbp-ask")).to_be_enabled(timeout=WAIT_MS)
+    assert "holding mind in mind" not in visit.chat.inner_text()
+    expect(visit.sources).not_to_contain_text("mentalisation notes.md")
 
 
 def test_upload_needs_login_when_auth_is_on(browser, auth_app: RunningApp, tmp_path: Path) -> None:  # noqa: ANN001
