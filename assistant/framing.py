@@ -51,7 +51,7 @@ _FRAMING = [
         re.IGNORECASE,
     ),
     re.compile(  # "Sorry if this is basic but", "Apologies, "
-        r"^\s*(?:sorry|apologies)\b[^?,]{0,40}?(?:\bbut\b|,)\s*", re.IGNORECASE
+        r"^\s*(?:sorry|apologies)\b[^?,]{0,40}?(?:\bbut\b|,(?:\s*but\b)?)\s*", re.IGNORECASE
     ),
     re.compile(  # a leading clause about the asker, with no question in it: "For my ASYE log -"
         rf"^{_NOT_ASKING}{{0,80}}?\b(?:i|my|our|me)\b{_NOT_ASKING}{{0,60}}?"

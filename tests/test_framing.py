@@ -31,6 +31,7 @@ ASKED = "What is countertransference?"
         f"Right, next one. {ASKED}",
         f"Odd question maybe, but {ASKED.lower()}",
         f"Bit of a daft question but {ASKED.lower()}",
+        f"Sorry if this is a daft question, but {ASKED.lower()}",
     ],
 )
 def test_framing_is_removed_before_searching(framed: str) -> None:
