@@ -317,7 +317,7 @@ class Retriever:
                     late_weight=self.settings.late_weight,
                 )
             ranked = favour_answer_type(
-                ranked, query, ANSWER_TYPE_WEIGHT / (self.settings.rrf_k + 1)
+                ranked, mended(query, corrected), ANSWER_TYPE_WEIGHT / (self.settings.rrf_k + 1)
             )
             where = named_locations(query)
             if where and index is not None:
@@ -338,6 +338,13 @@ def rank_late(
     for hit, score in zip(hits, late.scores(query, texts, pieces), strict=True):
         hit.scores["late"] = score
     return sorted(hits, key=lambda h: (-h.scores["late"], h.chunk_id))
+
+
+def mended(text: str, corrected: dict[str, str]) -> str:
+    """``text`` with the typos the speller mended replaced by their corrections."""
+    for typed, fixed in corrected.items():
+        text = re.sub(rf"\b{re.escape(typed)}\b", fixed, text)
+    return text
 
 
 def favour_answer_type(hits: list[Hit], question: str, bonus: float) -> list[Hit]:

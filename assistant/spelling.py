@@ -11,7 +11,11 @@ materials do not cover is never turned into something they do cover:
 - a word of the materials is one edit away (a swap of two letters counts as one edit), or two
   edits for words of :data:`TWO_EDITS_FROM` letters or more; the nearest wins, then the most
   frequent. ``rapidfuzz`` compares the word with every word of the materials (a few milliseconds
-  for 50,000 words); at most :data:`MAX_LOOKUPS` words of one message are looked up.
+  for 50,000 words); at most :data:`MAX_LOOKUPS` words of one message are looked up;
+- failing that, exactly one English word is one edit away ("oppsoite" -> "opposite"), and not
+  one of the dictionary's rarest: the materials may say it differently, but the meaning search
+  reads the right word. With two or more ("lundy": "lindy", "fundy"), or only a rare one
+  ("maslow": "mallow"), the word is probably a name and stays.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from typing import Any
 MIN_LENGTH = 4
 #: From this length, a word may be two edits away from its correction.
 TWO_EDITS_FROM = 8
+#: pyspellchecker's count for its rarest words ("mallow", "psychodynamics"): a typo is not read as
+#: one of them, as it is more likely a name ("maslow") or a form the dictionary lacks.
+RAREST_ENGLISH = 50
 #: Unknown words of one message looked up at most (a long paste is not spell-checked in full).
 MAX_LOOKUPS = 10
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
@@ -37,6 +44,17 @@ def _english() -> Any:
     from spellchecker import SpellChecker
 
     return SpellChecker(distance=1)
+
+
+def _english_word(lower: str) -> str | None:
+    """The one English word one edit from ``lower``, if there is exactly one and it is not among
+    the dictionary's rarest words (about 1 ms)."""
+    english = _english()
+    found = english.candidates(lower) or set()
+    if len(found) != 1 or lower in found:
+        return None
+    word = str(next(iter(found)))
+    return word if english.word_frequency[word] > RAREST_ENGLISH else None
 
 
 class Speller:
@@ -78,7 +96,7 @@ class Speller:
         """The word of the materials that ``word`` is a typo of, or None."""
         if not self._unknown(word):
             return None
-        return self._nearest(word.lower())
+        return self._nearest(word.lower()) or _english_word(word.lower())
 
     def _nearest(self, lower: str) -> str | None:
         """The nearest word of the materials within the allowed edits; ties go to the more
@@ -109,7 +127,7 @@ class Speller:
             if lookups >= MAX_LOOKUPS or not self._unknown(word):
                 return word
             lookups += 1
-            fixed = self._nearest(word.lower())
+            fixed = self._nearest(word.lower()) or _english_word(word.lower())
             if fixed is None:
                 return word
             changes[word] = fixed

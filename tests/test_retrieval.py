@@ -19,6 +19,7 @@ from assistant.retrieval import (
     distinct,
     favour_answer_type,
     fuse,
+    mended,
     merge_pages,
     rrf,
     similarity,
@@ -287,6 +288,14 @@ def test_questions_without_a_cue_are_left_alone() -> None:
     assert answer_type("Who is the supervisor in the triangle?") is None
     hits = [hit("a", "80%", page=1)]
     assert favour_answer_type(hits, "Why?", 0.3)[0].score == 0.0
+
+
+def test_a_mended_typo_still_asks_for_its_kind_of_answer() -> None:
+    typed = "What percnetage of time goes on admin?"
+    asked = mended(typed, {"percnetage": "percentage"})
+    assert asked == "What percentage of time goes on admin?"
+    assert answer_type(typed) is None and answer_type(asked) is not None
+    assert mended("a modle of models", {"modle": "model"}) == "a model of models"
 
 
 def test_twin_documents_merge_different_parts_of_a_slide() -> None:

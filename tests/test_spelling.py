@@ -35,6 +35,12 @@ def test_typos_of_the_materials_words_are_mended(speller: Speller, typed: str, m
     assert speller.correction(typed) == mended
 
 
+@pytest.mark.parametrize(("typed", "mended"), [("oppsoite", "opposite"), ("desrcibe", "describe")])
+def test_typos_of_other_english_words_are_mended(speller: Speller, typed: str, mended: str) -> None:
+    # no word of the materials is near, but exactly one English word is
+    assert speller.correction(typed) == mended
+
+
 @pytest.mark.parametrize(
     "word",
     [
@@ -44,6 +50,8 @@ def test_typos_of_the_materials_words_are_mended(speller: Speller, typed: str, m
         "mdl",  # too short
         "modlee",  # two edits from "model", which is under 8 letters
         "zzzzzz",  # nothing near
+        "lundy",  # two English words one edit away ("lindy", "fundy"): probably a name
+        "maslow",  # one, but among the dictionary's rarest ("mallow"): probably a name
     ],
 )
 def test_other_words_are_left_alone(speller: Speller, word: str) -> None:
