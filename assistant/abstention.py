@@ -2,9 +2,10 @@
 
 Signals, all cheap and computed from what retrieval already found:
 
-- *anchors*: the specific names, acronyms and numbers of the question ("Munro", "2005", "OARS").
-  When one of them occurs nowhere in the course materials, the question is about something the
-  materials do not contain, however similar the rest of the wording is.
+- *anchors*: the specific names, acronyms and numbers of the question ("Munro", "2005", "OARS");
+  in a question typed all in lower case, words that are no common English ("maslow"). When one
+  of them occurs nowhere in the course materials, the question is about something the materials
+  do not contain, however similar the rest of the wording is.
 - *dense*: cosine similarity of the closest passage to the question.
 - *coverage*: IDF-weighted share of the question's key terms found in one of the top passages.
 - *agreement*: whether dense and BM25 retrieval put the same page or slide near the top.
@@ -53,6 +54,8 @@ _OPENING = " \t\n\"'\u2018\u201c("
 _PHRASE = re.compile(rf"{_NAME}(?:\s+(?:of\s+|and\s+|for\s+)?{_NAME})+")
 #: Passages searched for a multi-word name.
 PHRASE_HITS = 10
+#: Shorter unknown words are not taken for names: too many short forms and abbreviations.
+UNUSUAL_MIN_LENGTH = 4
 #: Weak evidence (dense below DENSE_ALONE) is also refused when no sentence of the top passages is
 #: this similar to the question...
 SENTENCE_MIN = 0.45
@@ -112,10 +115,47 @@ def unknown_anchors(
     question: str, index: LexicalIndex, abbreviated: frozenset[str] = frozenset()
 ) -> list[str]:
     """Anchors of ``question`` with a word that occurs nowhere in the indexed materials, apart
-    from the words in ``abbreviated`` (see :func:`abbreviated_words`)."""
-    return [
+    from the words in ``abbreviated`` (see :func:`abbreviated_words`); in a question typed all in
+    lower case, which has no capitals to show its names, also its :func:`unusual_words`."""
+    found = [
         word for word in anchors(question) if word not in abbreviated and not index.knows_word(word)
     ]
+    if question != question.lower():
+        return found
+    unusual = unusual_words(question, index)
+    return found + [word for word in unusual if word not in found and word not in abbreviated]
+
+
+def unusual_words(question: str, index: LexicalIndex) -> list[str]:
+    """:func:`name_like` words of ``question`` that the materials never use ("maslow",
+    "prochaska"). Only used for questions typed all in lower case: elsewhere a word like this is
+    more often a typo the speller could not mend ("coroanvirus") than a name without its capital."""
+    return [word for word in name_like(question) if not index.knows_word(_base(word))]
+
+
+def name_like(question: str) -> list[str]:
+    """Words of ``question`` that look like names even in lower case ("kittay", "maslow's"):
+    neither common English words nor made of them ("psychodynamic", "mid-century" are English)."""
+    from assistant.spelling import common_english, english_compound
+
+    found = []
+    for match in _TOKEN.finditer(question):
+        word = match.group()
+        lower = _base(word)
+        if (
+            len(lower) >= UNUSUAL_MIN_LENGTH
+            and lower not in QUERY_STOPWORDS
+            and not word.isupper()
+            and not common_english(lower)
+            and not english_compound(lower)
+        ):
+            found.append(word)
+    return found
+
+
+def _base(word: str) -> str:
+    """``word`` in lower case without a possessive "'s"."""
+    return re.sub(r"['\u2019]s$", "", word.lower())
 
 
 def abbreviated_words(question: str, passages: Sequence[Hit]) -> frozenset[str]:
@@ -292,9 +332,13 @@ def assess(
 
 def names_only(question: str, stemming: bool) -> bool:
     """Whether every word of ``question`` apart from question words and stopwords belongs to one
-    of its names, acronyms or numbers ("Who was Halmos?", not "Who is Halmos and what is X?")."""
+    of its names, acronyms or numbers ("Who was Halmos?", not "Who is Halmos and what is X?");
+    in a question typed all in lower case, its :func:`name_like` words count as names."""
+    named = anchors(question)
+    if question == question.lower():
+        named += name_like(question)
     terms = set(tokenize(question, stemming, QUERY_STOPWORDS))
-    return bool(terms) and terms <= set(tokenize(" ".join(anchors(question)), stemming))
+    return bool(terms) and terms <= set(tokenize(" ".join(named), stemming))
 
 
 def should_abstain(evidence: Evidence) -> bool:

@@ -46,6 +46,23 @@ def _english() -> Any:
     return SpellChecker(distance=1)
 
 
+def common_english(lower: str) -> bool:
+    """Whether ``lower`` is an English word the dictionary does not count among its rarest."""
+    english = _english()
+    return lower in english and english.word_frequency[lower] > RAREST_ENGLISH
+
+
+def english_compound(lower: str) -> bool:
+    """Whether ``lower`` is made of common English words: "mid-century", "psychodynamic"
+    ("psycho" + "dynamic"; each part at least 4 letters)."""
+    parts = [part for part in re.split(r"[-'\u2019]", lower) if len(part) > 1]
+    if len(parts) > 1:
+        return all(common_english(part) for part in parts)
+    return any(
+        common_english(lower[:i]) and common_english(lower[i:]) for i in range(4, len(lower) - 3)
+    )
+
+
 def _english_word(lower: str) -> str | None:
     """The one English word one edit from ``lower``, if there is exactly one and it is not among
     the dictionary's rarest words (about 1 ms)."""

@@ -9,8 +9,8 @@ the answerable questions, false abstentions, and out-of-corpus questions answere
 costs first places or flips abstentions shows where query handling does not generalise.
 
 Variants: openings and closings people add ("Morning all!", "Cheers", "(for my essay)"), a
-sentence about the asker ("I'm an ASYE in a CIN team."), all lower case without a question mark, and
-one typo (two inner letters of the question's longest lower-case word swapped).
+sentence about the asker ("I'm an ASYE in a CIN team."), all lower case without a question mark,
+one typo (two inner letters of the question's longest lower-case word swapped), and both.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ def variants() -> list[tuple[str, Callable[[str], str]]]:
     found += [(repr(s), lambda q, s=s: q + s) for s in SUFFIXES]
     found.append(("lower case, no question mark", lambda q: q.lower().rstrip("?")))
     found.append(("one typo", typo))
+    found.append(("lower case, no question mark, one typo", lambda q: typo(q.lower().rstrip("?"))))
     return found
 
 

@@ -20,6 +20,7 @@ from assistant.abstention import (
     unknown_anchors,
     unknown_names,
     unsupported_topic,
+    unusual_words,
 )
 from assistant.lexical import LexicalIndex
 from assistant.records import Hit
@@ -153,3 +154,18 @@ def test_a_question_only_about_a_name_the_materials_use_is_answered() -> None:
     assert not should_abstain(replace(weak, named=True))
     # a name the materials never use is still refused
     assert should_abstain(replace(weak, named=True, unknown_anchors=["Bowlby"]))
+
+
+def test_in_lower_case_words_that_are_no_english_count_as_names() -> None:
+    text = "Nested dependencies (Kittay, 1999). Psychodynamic ideas of the mid-century."
+    lex = LexicalIndex.build([Document(page_content=text, metadata={"chunk_id": "k"})])
+    asked = "who developed maslow's hierarchy and the lundy model of the twentieth-century"
+    assert unusual_words(asked, lex) == ["maslow's", "lundy"]  # "twentieth-century" is English
+    assert unknown_anchors(asked, lex) == ["maslow's", "lundy"]
+    # known to the materials: not unknown, but still a name to ask about
+    assert unusual_words("who is kittay", lex) == [] and names_only("who is kittay", True)
+    assert unusual_words("what are psychoanalytic ideas", lex) == []  # "psycho" + "analytic"
+    # with capitals, the capitals show the names; a lower-case odd word is more often a typo
+    assert unknown_anchors("Who developed the hierarchy of maslow?", lex) == []
+    assert unknown_anchors("Who developed the hierarchy of Maslow?", lex) == ["Maslow"]
+    assert not names_only("Who is kittay?", True)

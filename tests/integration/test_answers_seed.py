@@ -124,6 +124,22 @@ def test_a_question_about_a_name_on_a_slide_is_answered(
     assert seed.ask("Who is Bowlby?").abstained
 
 
+def test_questions_typed_in_lower_case_still_refuse_unknown_names(seed: Assistant) -> None:
+    for question in (
+        "what is the lundy model of child participation",
+        "what are the stages of prochaska and diclemente's cycle of change",
+    ):
+        assert seed.ask(question).abstained, question
+    known = seed.ask("who is kittay")
+    assert not known.abstained and (known.citations[0].file_name, known.citations[0].page) == (
+        DECK,
+        4,
+    )
+    assert not seed.ask(
+        "which psychodynamic processes are named under 'what lies beneath'"
+    ).abstained
+
+
 def test_a_typo_never_turns_an_out_of_corpus_question_into_a_known_one(seed: Assistant) -> None:
     assert seed.ask("What does OARS stand for in motivational interveiwing?").abstained
 
