@@ -34,6 +34,7 @@ from langchain_core.documents import Document
 from assistant.lexical import LexicalIndex, indexed_text, spaced, tokenize, words
 from assistant.records import Hit
 from assistant.retrieval import QUERY_STOPWORDS, Retrieval
+from assistant.spelling import common_english, english_compound
 from assistant.vectorcache import unit_rows
 
 #: Top passages whose words count as evidence.
@@ -136,8 +137,6 @@ def unusual_words(question: str, index: LexicalIndex) -> list[str]:
 def name_like(question: str) -> list[str]:
     """Words of ``question`` that look like names even in lower case ("kittay", "maslow's"):
     neither common English words nor made of them ("psychodynamic", "mid-century" are English)."""
-    from assistant.spelling import common_english, english_compound
-
     found = []
     for match in _TOKEN.finditer(question):
         word = match.group()
