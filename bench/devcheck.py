@@ -42,9 +42,7 @@ def first_relevant(hits, q) -> int | None:
 def main() -> None:
     apply_offline_env()
     argv = sys.argv[1:]
-    data_dir = None
-    if "--data-dir" in argv:
-        data_dir = Path(argv.pop(argv.index("--data-dir") + 1))
+    data_dir = data_dir_arg(argv)
     args = [a for a in argv if not a.startswith("--")]
     verbose = "--verbose" in argv
     default = [SHARED / "eval" / "dev-questions.jsonl", Path(__file__).with_name(CALIBRATION)]
@@ -55,13 +53,26 @@ def main() -> None:
             check(load([path]), data_dir or Path(tmp), verbose)
 
 
-def check(questions: list[dict], data_dir: Path, verbose: bool) -> None:
+def seed_assistant(data_dir: Path) -> Assistant:
+    """The assistant over ``data_dir``, with the seed corpus ingested into it if it is empty."""
     settings = get_settings(data_dir=data_dir)
     assistant = Assistant.from_settings(settings)
     if assistant.store.count() == 0:
         from assistant.ingest import ingest
 
         ingest([SHARED / "seed-corpus"], settings)
+    return assistant
+
+
+def data_dir_arg(argv: list[str]) -> Path | None:
+    """The value of ``--data-dir DIR``, removed from ``argv``; None without it."""
+    if "--data-dir" not in argv:
+        return None
+    return Path(argv.pop(argv.index("--data-dir") + 1))
+
+
+def check(questions: list[dict], data_dir: Path, verbose: bool) -> None:
+    assistant = seed_assistant(data_dir)
     answerable = [q for q in questions if q["source"]]
     for mode in ("dense", "bm25", "hybrid"):
         ranks = [first_relevant(assistant.search(q["question"], mode, 10), q) for q in answerable]

@@ -21,10 +21,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from devcheck import SHARED, first_relevant, load
+from devcheck import SHARED, data_dir_arg, first_relevant, load, seed_assistant
 
-from assistant.pipeline import Assistant
-from assistant.settings import apply_offline_env, get_settings
+from assistant.settings import apply_offline_env
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT_FILES = [
@@ -69,18 +68,11 @@ def variants() -> list[tuple[str, Callable[[str], str]]]:
 def main() -> None:
     apply_offline_env()
     argv = sys.argv[1:]
-    data_dir = None
-    if "--data-dir" in argv:
-        data_dir = Path(argv.pop(argv.index("--data-dir") + 1))
+    data_dir = data_dir_arg(argv)
     files = [Path(a) for a in argv if not a.startswith("--")] or DEFAULT_FILES
     questions = load([f for f in files if f.is_file()])
     with tempfile.TemporaryDirectory(prefix="rbp-robustness-") as tmp:
-        settings = get_settings(data_dir=data_dir or Path(tmp))
-        assistant = Assistant.from_settings(settings)
-        if assistant.store.count() == 0:
-            from assistant.ingest import ingest
-
-            ingest([SHARED / "seed-corpus"], settings)
+        assistant = seed_assistant(data_dir or Path(tmp))
         answerable = [q for q in questions if q["source"]]
         print(f"{len(answerable)} answerable and {len(questions) - len(answerable)} out-of-corpus")
         print(f"{'variant':55s} {'R@1':>7s} {'false abst.':>11s} {'answered OOC':>12s}")

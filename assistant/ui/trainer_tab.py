@@ -31,16 +31,23 @@ LOGIN_DELAY_S = 1.0
 DOCUMENT_COLUMNS = ("document", "kind", "pages or slides", "passages")
 
 
+def _refusal(ctx: UIContext, session: Session) -> str | None:
+    """Why this session may not change the course materials, or None if it may."""
+    if ctx.access.needs_login and not session.trainer:
+        return "Please log in as a trainer first."
+    if not ctx.access.enabled:
+        return ctx.access.reason
+    return None
+
+
 def upload_handler(ctx: UIContext) -> Callable[..., str]:
     def upload(
         files: list[str] | None,
         session: Session,
         progress: Any = gr.Progress(),  # noqa: B008 - Gradio finds its tracker by this default
     ) -> str:
-        if ctx.access.needs_login and not session.trainer:
-            return "Please log in as a trainer first."
-        if not ctx.access.enabled:
-            return ctx.access.reason
+        if refused := _refusal(ctx, session):
+            return refused
         if not files:
             return "Choose one or more documents first."
         saved, problems = [], []
@@ -64,10 +71,8 @@ def remove_handler(ctx: UIContext) -> Callable[..., str]:
         session: Session,
         progress: Any = gr.Progress(),  # noqa: B008 - Gradio finds its tracker by this default
     ) -> str:
-        if ctx.access.needs_login and not session.trainer:
-            return "Please log in as a trainer first."
-        if not ctx.access.enabled:
-            return ctx.access.reason
+        if refused := _refusal(ctx, session):
+            return refused
         if not name:
             return "Choose a document to remove first."
         try:
