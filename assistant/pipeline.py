@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.abstention import assess, should_abstain, text_sentences
 from assistant.answer import Answerer, abstain, make_answerer
 from assistant.answerers.extractive import EMBED_WORDS
+from assistant.followup import is_follow_up, with_previous
 from assistant.late import passage_matrices
 from assistant.records import Answer, Hit
 from assistant.retrieval import Retrieval, Retriever, check_mode, quotable
@@ -175,6 +176,16 @@ class Assistant:
                 final = part
         assert final is not None
         return final
+
+    def follow_up(self, question: str, previous: str | None) -> str | None:
+        """The text to search for ``question`` read as a follow-up to ``previous`` ("who wrote
+        about it?"), or None when it has a topic of its own (see :mod:`assistant.followup`)."""
+        if not previous:
+            return None
+        index = self.retriever.lexical
+        if not is_follow_up(question, index.knows, index.stemming):
+            return None
+        return with_previous(question, previous)
 
     def stream(
         self, question: str, mode: str | None = None, k: int | None = None

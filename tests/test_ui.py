@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.feedback import ConversationLog, FeedbackStore
+from assistant.followup import is_follow_up, with_previous
 from assistant.records import Answer, Citation
 from assistant.settings import Settings
 from assistant.ui import render
@@ -233,6 +234,45 @@ def test_like_dislike_comment_and_unrate(settings: Settings) -> None:
     assert store.rows()[0].comment == "Helpful, thanks"
     service.rate(session, 1, None)
     assert store.rows() == []
+
+
+class FollowingAssistant(FakeAssistant):
+    """A fake that also reads follow-ups, as :meth:`Assistant.follow_up` does."""
+
+    def follow_up(self, question: str, previous: str | None) -> str | None:
+        knows = {"transfer", "countertransfer"}.__contains__
+        if previous and is_follow_up(question, knows):
+            return with_previous(question, previous)
+        return None
+
+
+def test_a_follow_up_is_searched_with_the_last_question_that_had_a_topic(
+    settings: Settings,
+) -> None:
+    fake = FollowingAssistant()
+    service = _service(settings, fake)
+    session = Session()
+    list(service.submit(session, "What is transference?"))
+    views = list(service.submit(session, "Who wrote about it?"))
+    list(service.submit(session, "Can you give an example?"))
+    assert fake.questions == [
+        "What is transference?",
+        "What is transference? Who wrote about it?",
+        "What is transference? Can you give an example?",  # not the follow-up before it
+    ]
+    latest = _latest_answer(session)
+    assert latest.question == "Can you give an example?"  # stored as typed
+    assert "earlier question: “What is transference?”" in latest.note
+    assert "earlier question" in _text(views[-1].messages[-1]["content"])
+    list(service.submit(session, "What is countertransference?"))  # a topic of its own
+    assert fake.questions[-1] == "What is countertransference?"
+    service.new_conversation(session)
+    list(service.submit(session, "Who wrote about it?"))
+    assert fake.questions[-1] == "Who wrote about it?"  # nothing to follow after a new start
+
+
+def _latest_answer(session: Session) -> Answer:
+    return session.answers[max(session.answers)]
 
 
 def test_comment_needs_a_rating_first(settings: Settings) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.feedback import ConversationLog, FeedbackStore
+from assistant.followup import follow_up_note
 from assistant.records import Answer
 from assistant.safeguarding import RiskClassifier
 from assistant.ui import guards, render
@@ -51,6 +52,9 @@ class Session:
     last_rated: int | None = None
     pending: str | None = None
     trainer: bool = False
+    #: The last question with a topic of its own; a follow-up ("who wrote about it?") is read
+    #: together with it.
+    topic: str | None = None
 
 
 @dataclass
@@ -129,8 +133,12 @@ class ChatService:
         yield self._view(session, sources=render.SEARCHING)
         partial = ""
         answer: Answer | None = None
+        previous = session.topic
         try:
-            for item in self.assistant.stream(question):
+            searched = self._follow_up(question, previous)
+            if searched is None:
+                searched, previous, session.topic = question, None, question
+            for item in self.assistant.stream(searched):
                 if isinstance(item, Answer):
                     answer = item
                     break
@@ -144,8 +152,18 @@ class ChatService:
             return
         if answer is None:
             answer = Answer(question=question, text=partial)
+        if previous is not None:  # stored and shown as typed, with a line saying how it was read
+            answer = replace(
+                answer, question=question, note=answer.note or follow_up_note(previous)
+            )
         self._finish(session, index, answer, flagged, render.answer_message(answer))
         yield self._view(session)
+
+    def _follow_up(self, question: str, previous: str | None) -> str | None:
+        """What to search for ``question`` read as a follow-up to ``previous``, or None when it
+        has a topic of its own (or the assistant cannot tell)."""
+        resolve = getattr(self.assistant, "follow_up", None)
+        return resolve(question, previous) if resolve is not None and previous else None
 
     def _signpost(
         self, session: Session, question: str, signpost: str, flagged: bool
@@ -242,6 +260,7 @@ class ChatService:
         session.feedback_ids.clear()
         session.last_rated = None
         session.pending = None
+        session.topic = None
         return self._view(session)
 
     def _view(

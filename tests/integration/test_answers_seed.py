@@ -140,6 +140,17 @@ def test_questions_typed_in_lower_case_still_refuse_unknown_names(seed: Assistan
     ).abstained
 
 
+def test_a_follow_up_is_answered_with_the_earlier_question(seed: Assistant) -> None:
+    first = "What are Tronto's four elements of care?"
+    assert seed.ask("Who wrote about them?").abstained  # alone it has no topic
+    searched = seed.follow_up("Who wrote about them?", first)
+    assert searched == f"{first} Who wrote about them?"
+    reply = seed.ask(searched)
+    assert not reply.abstained
+    assert (reply.citations[0].file_name, reply.citations[0].page) == (DECK, 11)
+    assert seed.follow_up("What is the IDEAS model?", first) is None
+
+
 def test_a_typo_never_turns_an_out_of_corpus_question_into_a_known_one(seed: Assistant) -> None:
     assert seed.ask("What does OARS stand for in motivational interveiwing?").abstained
 

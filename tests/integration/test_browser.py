@@ -146,6 +146,17 @@ def test_cited_answer_sources_and_like(visit: Visit, open_app: RunningApp) -> No
     assert visit.foreign_hosts() == set(), visit.foreign_hosts()
 
 
+def test_a_follow_up_is_read_with_the_earlier_question(visit: Visit) -> None:
+    visit.ask("What is transference?")
+    visit.wait_answer("[1]", "unconscious redirection")
+    visit.ask("Can you say more about it?")
+    expect(visit.chat.locator(".rbp-note").last).to_contain_text(
+        "earlier question: “What is transference?”", timeout=WAIT_MS
+    )
+    expect(visit.page.locator("#rbp-ask")).to_be_enabled(timeout=WAIT_MS)
+    expect(visit.sources).to_contain_text("theory.pdf · page 2", timeout=WAIT_MS)
+
+
 def test_slide_answer_names_the_slide(visit: Visit) -> None:
     visit.ask("What are the three functions of Kadushin's triangle of supervision?")
     visit.wait_answer("[1]", "administrative")
