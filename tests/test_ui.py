@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer import ABSTAIN_NOTE
 from assistant.feedback import ConversationLog, FeedbackStore
 from assistant.followup import is_follow_up, with_previous
 from assistant.records import Answer, Citation
@@ -142,6 +143,9 @@ def test_abstention_looks_different() -> None:
     panel = render.sources_html(answer, None)
     assert "rbp-sources-abstain" in panel and "Closest passages" in panel
     assert "Theory for practice" in panel
+    assert render.answer_message(replace(answer, note=ABSTAIN_NOTE)) == out  # said once already
+    read = replace(answer, note="Read together with your earlier question: “What is it?”")
+    assert "earlier question" in _text(render.answer_message(read))  # refused, but says how read
 
 
 def test_sources_panel_names_file_page_section_and_links_to_pdf_page(tmp_path: Path) -> None:
@@ -264,6 +268,9 @@ def test_a_follow_up_is_searched_with_the_last_question_that_had_a_topic(
     assert latest.question == "Can you give an example?"  # stored as typed
     assert "earlier question: “What is transference?”" in latest.note
     assert "earlier question" in _text(views[-1].messages[-1]["content"])
+    fake.answer = _answer(text="I can't find this.", abstained=True, note=ABSTAIN_NOTE)
+    list(service.submit(session, "And who wrote about it?"))
+    assert _latest_answer(session).note.startswith("Read together with your earlier question")
     list(service.submit(session, "What is countertransference?"))  # a topic of its own
     assert fake.questions[-1] == "What is countertransference?"
     service.new_conversation(session)

@@ -153,9 +153,8 @@ class ChatService:
         if answer is None:
             answer = Answer(question=question, text=partial)
         if previous is not None:  # stored and shown as typed, with a line saying how it was read
-            answer = replace(
-                answer, question=question, note=answer.note or follow_up_note(previous)
-            )
+            note = follow_up_note(previous) if answer.abstained else answer.note
+            answer = replace(answer, question=question, note=note or follow_up_note(previous))
         self._finish(session, index, answer, flagged, render.answer_message(answer))
         yield self._view(session)
 

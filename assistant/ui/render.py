@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
+from assistant.answer import ABSTAIN_NOTE
 from assistant.records import Answer, Citation
 
 _ENTITIES = {ord(ch): f"&#{ord(ch)};" for ch in string.punctuation}
@@ -105,12 +106,15 @@ def answer_message(answer: Answer) -> str:
     """The final chat message for ``answer``; abstentions get their own look."""
     if answer.abstained:
         extra = " The closest passages are listed under Sources." if answer.citations else ""
-        body = _with_markers(inert(answer.text.rstrip() + extra))
+        read = _note(answer) if answer.note != ABSTAIN_NOTE else ""  # "extra" says as much
+        body = _with_markers(inert(answer.text.rstrip() + extra)) + read
         return f'<div class="rbp-abstain"><strong>{ABSTAIN_HEADING}</strong><br>{body}</div>'
-    body = _with_markers(inert(answer.text))
-    if answer.note:
-        body += f'<br><span class="rbp-note">{inert(answer.note)}</span>'
-    return body
+    return _with_markers(inert(answer.text)) + _note(answer)
+
+
+def _note(answer: Answer) -> str:
+    """The answer's note (how the question was read) on a line of its own, or nothing."""
+    return f'<br><span class="rbp-note">{inert(answer.note)}</span>' if answer.note else ""
 
 
 def notice_message(heading: str, text: str) -> str:
