@@ -176,26 +176,28 @@ def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, ta
         concurrency_id="login",
         api_visibility="private",
     )
-    upload_btn.click(
-        upload_handler(ctx),
-        [files, session],
-        [result],
-        concurrency_limit=1,
-        concurrency_id="ingest",
-        api_visibility="private",
-    ).then(ctx.status, None, [status], api_visibility="private").then(
-        ctx.documents, None, [documents], api_visibility="private"
-    ).then(lambda: (_removable(ctx), None), None, [removable, files], api_visibility="private")
-    remove_btn.click(
-        remove_handler(ctx),
-        [removable, session],
-        [result],
-        concurrency_limit=1,
-        concurrency_id="ingest",
-        api_visibility="private",
-    ).then(ctx.status, None, [status], api_visibility="private").then(
-        ctx.documents, None, [documents], api_visibility="private"
-    ).then(lambda: _removable(ctx), None, [removable], api_visibility="private")
+
+    def on_change(button: gr.Button, handler: Callable[..., str], choice: Any) -> Any:
+        """Run ``handler`` (one ingest at a time), then refresh the status and document lists."""
+        return (
+            button.click(
+                handler,
+                [choice, session],
+                [result],
+                concurrency_limit=1,
+                concurrency_id="ingest",
+                api_visibility="private",
+            )
+            .then(ctx.status, None, [status], api_visibility="private")
+            .then(ctx.documents, None, [documents], api_visibility="private")
+        )
+
+    on_change(upload_btn, upload_handler(ctx), files).then(
+        lambda: (_removable(ctx), None), None, [removable, files], api_visibility="private"
+    )
+    on_change(remove_btn, remove_handler(ctx), removable).then(
+        lambda: _removable(ctx), None, [removable], api_visibility="private"
+    )
     tab.select(ctx.documents, None, [documents], api_visibility="private").then(
         lambda: _removable(ctx), None, [removable], api_visibility="private"
     )
