@@ -159,6 +159,19 @@ class LexicalIndex:
         return all(self.knows(t) for t in tokenize(word, self.stemming))
 
     @cached_property
+    def publisher_words(self) -> frozenset[str]:
+        """Words (3+ letters, lower case) in the file name of every document, when there are two
+        or more: the publisher of all the materials ("basw" in ``basw-8020-rbp-slides.pdf`` and
+        ``basw-rbp-campaign-2019.pdf``). A deck and its export in another format count once."""
+        stems = {
+            Path(str(m.get("file_name") or m.get("source", ""))).stem.lower()
+            for m in self.metadatas
+        }
+        if len(stems) < 2:
+            return frozenset()
+        return frozenset.intersection(*(frozenset(re.findall(r"[a-z]{3,}", s)) for s in stems))
+
+    @cached_property
     def speller(self) -> Speller:
         """Typo correction towards the words of this index (:mod:`assistant.spelling`)."""
         return Speller(self.passages, self.knows_word)

@@ -44,6 +44,10 @@ _BOILERPLATE = re.compile(
     r"training|session)\b",
     re.IGNORECASE,
 )
+#: "according to BASW", "According to the BASW's": attribution to one name (see without_publisher)
+_ATTRIBUTION = re.compile(
+    r"(?:,\s*)?\baccording to\s+(?:the\s+)?([^\W\d_]+)(?:['\u2019]s)?\b,?\s*", re.I
+)
 #: Question words and references to the materials: never evidence of a topic by themselves.
 _QUESTION_WORDS = """
     what which who whom whose when where why how does do did doing done is are was were be been
@@ -112,6 +116,30 @@ def clean_query(question: str) -> str:
     text = re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s+", " ", text))
     text = re.sub(r"[,;:\s]+(?=[?.!]|$)", "", text).strip()
     return text or question.strip()
+
+
+def without_publisher(question: str, publisher: frozenset[str]) -> str:
+    """``question`` without "according to X" when X is a ``publisher`` word, a name in every
+    document's file name: "according to BASW" then means "according to the materials", like
+    "according to the deck", and only pulls the title slides that print the name.
+
+    >>> without_publisher("What sets social work apart, according to BASW?", frozenset({"basw"}))
+    'What sets social work apart?'
+    """
+    if not publisher:
+        return question
+    dropped = [m for m in _ATTRIBUTION.finditer(question) if m.group(1).lower() in publisher]
+    if not dropped:
+        return question
+    text = question
+    for match in reversed(dropped):
+        text = f"{text[: match.start()]} {text[match.end() :]}"
+    text = re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s+", " ", text)).strip()
+    text = re.sub(r"[,;:\s]+(?=[?.!]|$)", "", text)
+    if not text:
+        return question
+    # "According to BASW, what ..." keeps its capital: all-lower-case questions are read apart
+    return text[:1].upper() + text[1:] if question[:1].isupper() else text
 
 
 def rrf(
@@ -289,6 +317,8 @@ class Retriever:
         # the BM25 index also holds the materials' words, which typos are mended against
         index = self.lexical if lexical or self.settings.spelling else None
         corrected: dict[str, str] = {}
+        if index is not None:
+            cleaned = without_publisher(cleaned, index.publisher_words)
         if index is not None and self.settings.spelling:
             cleaned, corrected = index.speller.correct(cleaned)
         late = self._late(index) if index is not None and mode == "hybrid" else None

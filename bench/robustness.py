@@ -1,6 +1,6 @@
 """Robustness check: the same questions asked the way people really type them.
 
-    .venv/bin/python bench/robustness.py [QUESTIONS.jsonl ...] [--data-dir DIR]
+    .venv/bin/python bench/robustness.py [QUESTIONS.jsonl ...] [--data-dir DIR] [--only TEXT]
 
 Ingests ``../shared/seed-corpus`` into ``DIR`` (default: a temporary folder) if it is empty, then
 asks every question of the files (default: the dev set and the two sets next to this script)
@@ -10,7 +10,9 @@ costs first places or flips abstentions shows where query handling does not gene
 
 Variants: openings and closings people add ("Morning all!", "Cheers", "(for my essay)"), a
 sentence about the asker ("I'm an ASYE in a CIN team."), all lower case without a question mark,
-one typo (two inner letters of the question's longest lower-case word swapped), and both.
+one typo (two inner letters of the question's longest lower-case word swapped), and both, and the
+question attributed to the materials' publisher ("..., according to BASW?"). ``--only TEXT`` runs
+the plain questions and the variants whose name contains TEXT.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ PREFIXES = [
     "Right, next one. ",
 ]
 SUFFIXES = [" Cheers", " (I'm prepping for my SWE renewal)", " - asking for my supervision"]
+#: The question attributed to the publisher of all the seed materials, at its end or its start.
+PUBLISHER = "BASW"
 
 
 def typo(question: str) -> str:
@@ -59,6 +63,15 @@ def variants() -> list[tuple[str, Callable[[str], str]]]:
     found: list[tuple[str, Callable[[str], str]]] = [("plain", lambda q: q)]
     found += [(repr(p), lambda q, p=p: p + q) for p in PREFIXES]
     found += [(repr(s), lambda q, s=s: q + s) for s in SUFFIXES]
+    found.append(
+        (f"', according to {PUBLISHER}?'", lambda q: f"{q.rstrip('?')}, according to {PUBLISHER}?")
+    )
+    found.append(
+        (
+            f"'According to {PUBLISHER}, '",
+            lambda q: f"According to {PUBLISHER}, {q[:1].lower()}{q[1:]}",
+        )
+    )
     found.append(("lower case, no question mark", lambda q: q.lower().rstrip("?")))
     found.append(("one typo", typo))
     found.append(("lower case, no question mark, one typo", lambda q: typo(q.lower().rstrip("?"))))
@@ -69,6 +82,7 @@ def main() -> None:
     apply_offline_env()
     argv = sys.argv[1:]
     data_dir = data_dir_arg(argv)
+    only = argv.pop(argv.index("--only") + 1) if "--only" in argv else ""
     files = [Path(a) for a in argv if not a.startswith("--")] or DEFAULT_FILES
     questions = load([f for f in files if f.is_file()])
     with tempfile.TemporaryDirectory(prefix="rbp-robustness-") as tmp:
@@ -77,6 +91,8 @@ def main() -> None:
         print(f"{len(answerable)} answerable and {len(questions) - len(answerable)} out-of-corpus")
         print(f"{'variant':55s} {'R@1':>7s} {'false abst.':>11s} {'answered OOC':>12s}")
         for name, change in variants():
+            if only not in name and name != "plain":
+                continue
             first = false_abstain = answered = 0
             for q in questions:
                 asked = change(q["question"])

@@ -56,6 +56,17 @@ def test_search_ranks_exactly() -> None:
     assert hits[0].scores["bm25"] == pytest.approx(hits[0].score) and hits[0].score > 0
 
 
+def test_publisher_words_are_in_every_document_name() -> None:
+    def named(*names: str) -> LexicalIndex:
+        return LexicalIndex.build([doc(f"c{i}", "text", file_name=n) for i, n in enumerate(names)])
+
+    assert named("basw-8020-slides.pdf", "BASW-campaign-2019.pdf").publisher_words == {"basw"}
+    assert named("basw-slides.pdf", "basw-campaign.pdf", "ruch-notes.pdf").publisher_words == set()
+    # a deck and its export are one document: its own name words say nothing about a publisher
+    assert named("tronto-care.pptx", "tronto-care.pdf").publisher_words == set()
+    assert named("tronto-care.pdf").publisher_words == set()
+
+
 def test_context_header_is_searchable_but_not_the_text() -> None:
     index = LexicalIndex.build(CORPUS)
     hit = index.search("Kadushin triangle", 2)[0]

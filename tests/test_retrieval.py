@@ -23,6 +23,7 @@ from assistant.retrieval import (
     merge_pages,
     rrf,
     similarity,
+    without_publisher,
 )
 from assistant.settings import Settings
 from assistant.store import ChunkStore
@@ -140,6 +141,23 @@ def test_clean_query_never_empties() -> None:
     assert clean_query("according to the slides") == "according to the slides"
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What sets social work apart, according to BASW?", "What sets social work apart?"),
+        ("According to BASW, what is 80:20?", "What is 80:20?"),
+        ("Why, according to the BASW's page, is it so?", "Why page, is it so?"),
+        ("what is rbp according to basw", "what is rbp"),
+        ("According to Ruch, how are staff held?", "According to Ruch, how are staff held?"),
+        ("What does BASW say about austerity?", "What does BASW say about austerity?"),
+        ("according to BASW", "according to BASW"),
+    ],
+)
+def test_attribution_to_the_publisher_is_dropped(question: str, expected: str) -> None:
+    assert without_publisher(question, frozenset({"basw", "rbp"})) == expected
+    assert without_publisher(question, frozenset()) == question
+
+
 # --- a real Chroma collection with the fake embedder --------------------------------------------
 def chunk(chunk_id: str, text: str, number: int, kind: str = "pdf", title: str = "") -> Document:
     source = chunk_id.split("#")[0]
@@ -217,6 +235,27 @@ def test_typos_are_mended_before_searching(retriever: Retriever) -> None:
     dense = retriever.retrieve("what does the supervison triangle show?", "dense")
     assert dense.corrected == {"supervison": "supervision"} and dense.bm25 == []
     assert dense.query == result.query
+
+
+def test_attribution_to_the_publisher_does_not_pull_title_pages(settings: Settings) -> None:
+    client = chromadb.EphemeralClient(ChromaSettings(anonymized_telemetry=False, allow_reset=True))
+    client.reset()
+    store = ChunkStore(client, "publisher_test")
+    docs = [
+        chunk("acme-deck.pdf#p1", "ACME campaign for care: ACME", 1, title="ACME campaign"),
+        chunk("acme-deck.pdf#p4", "time with families", 4, title="Direct work"),
+        chunk("acme-page.pdf#p2", "Tronto ethic of care", 2, title="Care"),
+    ]
+    emb = KeywordEmbeddings([*VOCAB, "acme"])
+    store.add(docs, emb.embed_documents([d.page_content for d in docs]))
+    lexical.rebuild(settings, store)
+    retriever = Retriever(settings, store, emb)
+    for mode in ("dense", "bm25", "hybrid"):
+        result = retriever.retrieve("How much time with families, according to ACME?", mode)
+        assert result.query == "How much time with families?"
+        assert result.hits[0].chunk_id == "acme-deck.pdf#p4"
+    # a name in only some file names is a topic, and kept
+    assert retriever.retrieve("Care, according to Tronto?").query == "Care, according to Tronto?"
 
 
 def test_hybrid_is_the_default_mode(retriever: Retriever) -> None:

@@ -114,6 +114,24 @@ def test_the_askers_framing_changes_nothing(seed: Assistant) -> None:
     assert not framed.abstained and framed.citations == plain.citations
 
 
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("What sets social work apart from other professions?", (PAGE, 1)),
+        ("What are Tronto's four elements of care?", (DECK, 11)),
+        ("How much of their week do social workers spend on paperwork?", (PAGE, 2)),
+    ],
+)
+def test_according_to_the_publisher_changes_nothing(
+    seed: Assistant, question: str, where: tuple[str, int]
+) -> None:
+    """BASW is in both seed file names: "according to BASW" names the materials, not a topic."""
+    plain = [(h.file_name, h.number) for h in seed.search(question, k=5)]
+    assert where in plain
+    for attributed in (f"{question[:-1]}, according to BASW?", f"According to BASW, {question}"):
+        assert [(h.file_name, h.number) for h in seed.search(attributed, k=5)] == plain, attributed
+
+
 @pytest.mark.parametrize(("question", "slide"), [("Who is Kittay?", 4), ("Who is Saleeby?", 8)])
 def test_a_question_about_a_name_on_a_slide_is_answered(
     seed: Assistant, question: str, slide: int
