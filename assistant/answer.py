@@ -3,7 +3,8 @@
 Answerers are chosen by the ``settings.answerer`` string from :data:`REGISTRY` and imported lazily,
 so the core install never needs the optional LLM packages. Every answerer has the same two methods:
 ``answer(question, hits) -> Answer`` and ``stream(question, hits)``, which yields text deltas and
-then the final ``Answer``.
+then the final ``Answer``. ``searched`` is the question as it was searched (framing and
+attribution left out, typos mended; see :meth:`assistant.retrieval.Retriever.retrieve`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Answerer(Protocol):
         hits: Sequence[Hit],
         mode: str = "hybrid",
         query_vector: Sequence[float] | None = None,
+        searched: str | None = None,
     ) -> Answer: ...
 
     def stream(
@@ -38,6 +40,7 @@ class Answerer(Protocol):
         hits: Sequence[Hit],
         mode: str = "hybrid",
         query_vector: Sequence[float] | None = None,
+        searched: str | None = None,
     ) -> Iterator[str | Answer]: ...
 
 

@@ -200,7 +200,11 @@ class Assistant:
             yield final.text
         else:
             parts = self.answerer.stream(
-                question, quotable(retrieval.hits), retrieval.mode, retrieval.query_vector
+                question,
+                quotable(retrieval.hits),
+                retrieval.mode,
+                retrieval.query_vector,
+                searched=retrieval.query,
             )
             for part in parts:
                 if isinstance(part, Answer):

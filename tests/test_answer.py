@@ -143,6 +143,18 @@ def test_a_run_on_paragraph_is_cut_to_the_budget(answerer: ExtractiveAnswerer) -
     assert len(reply.text.split()) <= MAX_WORDS + 2 and reply.text.endswith("… [1]")
 
 
+def test_units_are_scored_against_the_question_as_searched(settings: Settings) -> None:
+    answerer = ExtractiveAnswerer(settings)  # words only, so the scoring is plain to see
+    hits = [hit(1, PROSE, 2), hit(2, SUPERVISION, 12)]
+    typed = "Morning all! Which jobs does Kadushin's triangel give a supervisor?"
+    searched = "Which jobs does Kadushin's triangle give a supervisor?"
+    reply = answerer.answer(typed, hits, searched=searched)
+    assert reply.question == typed and [c.page for c in reply.citations] == [12]
+    assert reply.text.startswith("Kadushin Supervision Triangle")
+    # scored as typed, "all" and the typo make the first hit's prose score close enough to quote
+    assert "Relationship-based social work" in answerer.answer(typed, hits).text
+
+
 def test_works_without_embeddings(settings: Settings) -> None:
     reply = ExtractiveAnswerer(settings).answer("Kadushin supervision", [hit(1, SUPERVISION, 12)])
     assert "Educative supervision" in reply.text

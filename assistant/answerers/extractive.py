@@ -88,10 +88,13 @@ class ExtractiveAnswerer:
         hits: Sequence[Hit],
         mode: str = "hybrid",
         query_vector: Sequence[float] | None = None,
+        searched: str | None = None,
     ) -> Answer:
-        """Quote the units of ``hits`` that best answer ``question``, each with its ``[n]``."""
+        """Quote the units of ``hits`` that best answer ``question``, each with its ``[n]``;
+        units are scored against ``searched`` when given, so an answer does not change with
+        "Morning all!", "according to BASW" or a mended typo."""
         hits = list(hits)[: len(HIT_PRIOR)]
-        candidates = self.score(question, hits, query_vector)
+        candidates = self.score(searched or question, hits, query_vector)
         if not candidates:
             return abstain(question, hits[:3], self.label, mode)
         chosen = select(candidates)
@@ -108,8 +111,9 @@ class ExtractiveAnswerer:
         hits: Sequence[Hit],
         mode: str = "hybrid",
         query_vector: Sequence[float] | None = None,
+        searched: str | None = None,
     ) -> Iterator[str | Answer]:
-        final = self.answer(question, hits, mode, query_vector)
+        final = self.answer(question, hits, mode, query_vector, searched)
         yield final.text
         yield final
 

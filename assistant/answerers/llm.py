@@ -114,9 +114,10 @@ class LLMAnswerer:
         hits: Sequence[Hit],
         mode: str = "hybrid",
         query_vector: Sequence[float] | None = None,
+        searched: str | None = None,
     ) -> Answer:
         final = None
-        for part in self.stream(question, hits, mode, query_vector):
+        for part in self.stream(question, hits, mode, query_vector, searched):
             if isinstance(part, Answer):
                 final = part
         assert final is not None
@@ -128,6 +129,7 @@ class LLMAnswerer:
         hits: Sequence[Hit],
         mode: str = "hybrid",
         query_vector: Sequence[float] | None = None,
+        searched: str | None = None,
     ) -> Iterator[str | Answer]:
         hits = list(hits)
         pieces: list[str] = []
@@ -143,7 +145,7 @@ class LLMAnswerer:
                 reason = " ".join(str(exc).split())[:160] or type(exc).__name__
                 raise LLMUnavailable(f"Cannot use the language model{where}: {reason}") from exc
             raise
-        yield self.finish(question, "".join(pieces), hits, mode, query_vector)
+        yield self.finish(question, "".join(pieces), hits, mode, query_vector, searched)
 
     def finish(
         self,
@@ -152,13 +154,15 @@ class LLMAnswerer:
         hits: list[Hit],
         mode: str,
         query_vector: Sequence[float] | None = None,
+        searched: str | None = None,
     ) -> Answer:
-        """The checked Answer for the model's text ``raw`` (or the extractive fallback)."""
+        """The checked Answer for the model's text ``raw`` (or the extractive fallback, which
+        scores against ``searched``; the model itself reads the question as typed)."""
         if ABSTAIN_TEXT.lower().rstrip(".") in raw.lower() and not check(raw, len(hits)).cited:
             return abstain(question, hits[:3], self.label, mode)
         result = check(raw, len(hits))
         if not result.ok:
-            fallback = self.fallback.answer(question, hits, mode, query_vector)
+            fallback = self.fallback.answer(question, hits, mode, query_vector, searched)
             fallback.note = FALLBACK_NOTE
             return fallback
         citations = [

@@ -112,6 +112,7 @@ def test_the_askers_framing_changes_nothing(seed: Assistant) -> None:
     plain = seed.ask(question)
     framed = seed.ask(f"Hello, I'm an ASYE in a CIN team. {question} - asking for my PEL")
     assert not framed.abstained and framed.citations == plain.citations
+    assert framed.text == plain.text
 
 
 @pytest.mark.parametrize(
@@ -128,8 +129,10 @@ def test_according_to_the_publisher_changes_nothing(
     """BASW is in both seed file names: "according to BASW" names the materials, not a topic."""
     plain = [(h.file_name, h.number) for h in seed.search(question, k=5)]
     assert where in plain
+    answer = seed.ask(question).text
     for attributed in (f"{question[:-1]}, according to BASW?", f"According to BASW, {question}"):
         assert [(h.file_name, h.number) for h in seed.search(attributed, k=5)] == plain, attributed
+        assert seed.ask(attributed).text == answer, attributed  # quoted for what was searched
 
 
 @pytest.mark.parametrize(("question", "slide"), [("Who is Kittay?", 4), ("Who is Saleeby?", 8)])
