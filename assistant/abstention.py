@@ -31,7 +31,14 @@ from typing import Any, Protocol
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.lexical import LexicalIndex, indexed_text, spaced, tokenize, words
+from assistant.lexical import (
+    LexicalIndex,
+    english_stopwords,
+    indexed_text,
+    spaced,
+    tokenize,
+    words,
+)
 from assistant.records import Hit
 from assistant.retrieval import QUERY_STOPWORDS, Retrieval
 from assistant.spelling import common_english, english_compound
@@ -195,12 +202,65 @@ def names(question: str) -> list[str]:
     return found
 
 
+#: Nouns that end the name of a model, tool or law: "the signs of safety framework".
+# fmt: off
+NAMING_NOUNS = frozenset({
+    "model", "framework", "approach", "tool", "act", "review", "scheme", "profile", "outline",
+    "court", "order", "arrangement", "officer", "safeguards", "programme", "theory", "triangle",
+    "cycle", "wheel", "hierarchy", "test",
+})
+# fmt: on
+#: Words that may join the words of a name ("deprivation of liberty", "drug and alcohol").
+_NAME_JOINERS = frozenset({"of", "and", "for"})
+
+
+def without_capitals(question: str) -> bool:
+    """Whether ``question`` has no capital letter apart from the start of a sentence and "I":
+    typed that way, its names do not show ("What is the signs of safety framework?")."""
+    return not any(
+        m.group()[0].isupper() and m.group() != "I" and not _starts_sentence(question, m.start())
+        for m in _TOKEN.finditer(question)
+    )
+
+
+def lower_case_names(question: str) -> list[str]:
+    """Names in a question typed without capitals (:func:`without_capitals`), found by the noun
+    that ends them: the words between "the" and a naming noun ("the signs of safety framework"
+    gives "signs of safety"). Only names of two words or more: in a question typed all in lower
+    case, one word is judged by :func:`unusual_words`."""
+    if not without_capitals(question):
+        return []
+    tokens = [_base(t) for t in _TOKEN.findall(question)]
+    stop = (QUERY_STOPWORDS | english_stopwords()) - _NAME_JOINERS
+    found = []
+    for end, token in enumerate(tokens):
+        if token not in NAMING_NOUNS:
+            continue
+        start = end
+        while start > 0 and tokens[start - 1] not in stop:
+            start -= 1
+        run = tokens[start:end]
+        while run and run[0] in _NAME_JOINERS:
+            run = run[1:]
+        if start > 0 and tokens[start - 1] == "the" and len(run) >= 2:
+            found.append(" ".join(run))
+    return found
+
+
 def unknown_names(question: str, passages: list[Hit]) -> list[str]:
     """Multi-word names of ``question`` that none of ``passages`` contains as a phrase, whole or
-    with part of it abbreviated ("BASW NI" for "BASW Northern Ireland")."""
+    with part of it abbreviated ("BASW NI" for "BASW Northern Ireland"). In a question typed in
+    lower case, also its :func:`lower_case_names` that no passage contains as a phrase or word
+    for word in any order ("care ethics" is known from "an ethic of care")."""
     texts = [spaced(f"{h.metadata.get('context', '')} {h.text}") for h in passages]
+    stems = [set(tokenize(text)) for text in texts]
+    unknown = [
+        name
+        for name in lower_case_names(question)
+        if not any(spaced(name) in text for text in texts)
+        and not any(set(tokenize(name)) <= passage for passage in stems)
+    ]
     runs = name_runs(question)
-    unknown = []
     for name in names(question):
         forms = [name] + [name.replace(" ".join(run), initials) for run, initials in runs]
         phrases = {spaced(form) for form in forms}

@@ -42,7 +42,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
+def english_stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
     return frozenset(STOPWORDS_EN)
@@ -79,7 +79,7 @@ def spaced(text: str) -> str:
 
 def tokenize(text: str, stemming: bool = True, extra_stopwords: Iterable[str] = ()) -> list[str]:
     """BM25 tokens of ``text``: words minus stopwords, stemmed when ``stemming``."""
-    stop = _stopwords() | frozenset(extra_stopwords)
+    stop = english_stopwords() | frozenset(extra_stopwords)
     tokens = [w for w in words(text) if w not in stop]
     return list(_stemmer().stemWords(tokens)) if stemming else tokens
 

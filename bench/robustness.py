@@ -9,7 +9,8 @@ the answerable questions, false abstentions, and out-of-corpus questions answere
 costs first places or flips abstentions shows where query handling does not generalise.
 
 Variants: openings and closings people add ("Morning all!", "Cheers", "(for my essay)"), a
-sentence about the asker ("I'm an ASYE in a CIN team."), all lower case without a question mark,
+sentence about the asker ("I'm an ASYE in a CIN team."), a capital only at the start ("What is
+the signs of safety framework?"), all lower case without a question mark,
 one typo (two inner letters of the question's longest lower-case word swapped), and both, and the
 question attributed to the materials' publisher ("..., according to BASW?"). ``--only TEXT`` runs
 the plain questions and the variants whose name contains TEXT.
@@ -72,6 +73,7 @@ def variants() -> list[tuple[str, Callable[[str], str]]]:
             lambda q: f"According to {PUBLISHER}, {q[:1].lower()}{q[1:]}",
         )
     )
+    found.append(("capital only at the start", lambda q: q[:1] + q[1:].lower()))
     found.append(("lower case, no question mark", lambda q: q.lower().rstrip("?")))
     found.append(("one typo", typo))
     found.append(("lower case, no question mark, one typo", lambda q: typo(q.lower().rstrip("?"))))

@@ -149,8 +149,18 @@ def test_questions_typed_in_lower_case_still_refuse_unknown_names(seed: Assistan
     for question in (
         "what is the lundy model of child participation",
         "what are the stages of prochaska and diclemente's cycle of change",
+        "what is the good lives model",  # names made of ordinary words, ended by "model"
+        "What is the family group conference model?",  # a capital only at the start
     ):
         assert seed.ask(question).abstained, question
+    for question, slide in (
+        ("what is the care ethics approach", 11),  # "ethic of care", word for word
+        ("what does the compassionate mind framework teach", 28),
+    ):
+        reply = seed.ask(question)
+        assert not reply.abstained and (DECK, slide) in [
+            (c.file_name, c.page) for c in reply.citations
+        ], question
     known = seed.ask("who is kittay")
     assert not known.abstained and (known.citations[0].file_name, known.citations[0].page) == (
         DECK,
