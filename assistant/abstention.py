@@ -128,10 +128,24 @@ def unknown_anchors(
     found = [
         word for word in anchors(question) if word not in abbreviated and not index.knows_word(word)
     ]
-    if question != question.lower():
+    if question == question.lower():
+        unusual = unusual_words(question, index)
+    elif without_capitals(question):
+        unusual = [w for w in unusual_words(question, index) if w in named_by_context(question)]
+    else:
         return found
-    unusual = unusual_words(question, index)
     return found + [word for word in unusual if word not in found and word not in abbreviated]
+
+
+def named_by_context(question: str) -> list[str]:
+    """Words that the words around them show to be names, capitals or not: a possessive
+    ("maslow's hierarchy") or a word just before a naming noun ("the munro review")."""
+    tokens = _TOKEN.findall(question)
+    return [
+        word
+        for word, after in zip(tokens, [*tokens[1:], ""], strict=True)
+        if re.search(r"['\u2019]s$", word) or after.lower() in NAMING_NOUNS
+    ]
 
 
 def unusual_words(question: str, index: LexicalIndex) -> list[str]:

@@ -14,6 +14,7 @@ from assistant.abstention import (
     assess,
     lower_case_names,
     name_runs,
+    named_by_context,
     names_only,
     phrases,
     sentences,
@@ -171,6 +172,18 @@ def test_in_lower_case_words_that_are_no_english_count_as_names() -> None:
     assert unknown_anchors("Who developed the hierarchy of maslow?", lex) == []
     assert unknown_anchors("Who developed the hierarchy of Maslow?", lex) == ["Maslow"]
     assert not names_only("Who is kittay?", True)
+
+
+def test_with_a_capital_only_at_the_start_names_show_by_their_context() -> None:
+    text = "Nested dependencies (Kittay, 1999). Supervision (Kadushin)."
+    lex = LexicalIndex.build([Document(page_content=text, metadata={"chunk_id": "k"})])
+    assert named_by_context("What are maslow's needs and the lundy model?") == ["maslow's", "lundy"]
+    assert unknown_anchors("What are maslow's needs?", lex) == ["maslow's"]
+    assert unknown_anchors("What is the lundy model?", lex) == ["lundy"]
+    assert unknown_anchors("What is kittay's idea?", lex) == []  # a name the materials use
+    # an odd word elsewhere is more often a typo the speller could not mend than a name
+    assert unknown_anchors("How has the coroanvirus pandemic hit practice?", lex) == []
+    assert unknown_anchors("how has the coroanvirus pandemic hit practice", lex) == ["coroanvirus"]
 
 
 def test_in_lower_case_a_naming_noun_ends_a_name() -> None:
