@@ -123,8 +123,9 @@ def unknown_anchors(
     question: str, index: LexicalIndex, abbreviated: frozenset[str] = frozenset()
 ) -> list[str]:
     """Anchors of ``question`` with a word that occurs nowhere in the indexed materials, apart
-    from the words in ``abbreviated`` (see :func:`abbreviated_words`); in a question typed all in
-    lower case, which has no capitals to show its names, also its :func:`unusual_words`."""
+    from the words in ``abbreviated`` (see :func:`abbreviated_words`). A question typed all in
+    lower case has no capitals to show its names: add its :func:`unusual_words`; one with a
+    capital only where a sentence starts, those of them :func:`named_by_context`."""
     found = [
         word for word in anchors(question) if word not in abbreviated and not index.knows_word(word)
     ]
@@ -150,8 +151,9 @@ def named_by_context(question: str) -> list[str]:
 
 def unusual_words(question: str, index: LexicalIndex) -> list[str]:
     """:func:`name_like` words of ``question`` that the materials never use ("maslow",
-    "prochaska"). Only used for questions typed all in lower case: elsewhere a word like this is
-    more often a typo the speller could not mend ("coroanvirus") than a name without its capital."""
+    "prochaska"). Only used for questions typed without capitals (see :func:`unknown_anchors`):
+    elsewhere a word like this is more often a typo the speller could not mend ("coroanvirus")
+    than a name without its capital."""
     return [word for word in name_like(question) if not index.knows_word(_base(word))]
 
 
@@ -263,9 +265,9 @@ def lower_case_names(question: str) -> list[str]:
 
 def unknown_names(question: str, passages: list[Hit]) -> list[str]:
     """Multi-word names of ``question`` that none of ``passages`` contains as a phrase, whole or
-    with part of it abbreviated ("BASW NI" for "BASW Northern Ireland"). In a question typed in
-    lower case, also its :func:`lower_case_names` that no passage contains as a phrase or word
-    for word in any order ("care ethics" is known from "an ethic of care")."""
+    with part of it abbreviated ("BASW NI" for "BASW Northern Ireland"). In a question typed
+    without capitals, also its :func:`lower_case_names` that no passage contains as a phrase or
+    word for word in any order ("care ethics" is known from "an ethic of care")."""
     texts = [spaced(f"{h.metadata.get('context', '')} {h.text}") for h in passages]
     stems = [set(tokenize(text)) for text in texts]
     unknown = [
