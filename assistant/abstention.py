@@ -269,10 +269,11 @@ def unknown_names(question: str, passages: list[Hit]) -> list[str]:
     without capitals, also its :func:`lower_case_names` that no passage contains as a phrase or
     word for word in any order ("care ethics" is known from "an ethic of care")."""
     texts = [spaced(f"{h.metadata.get('context', '')} {h.text}") for h in passages]
-    stems = [set(tokenize(text)) for text in texts]
+    lower = lower_case_names(question)
+    stems = [set(tokenize(text)) for text in texts] if lower else []
     unknown = [
         name
-        for name in lower_case_names(question)
+        for name in lower
         if not any(spaced(name) in text for text in texts)
         and not any(set(tokenize(name)) <= passage for passage in stems)
     ]
