@@ -15,7 +15,8 @@ materials do not cover is never turned into something they do cover:
 - failing that, exactly one English word is one edit away ("oppsoite" -> "opposite"), and not
   one of the dictionary's rarest: the materials may say it differently, but the meaning search
   reads the right word. With two or more ("lundy": "lindy", "fundy"), or only a rare one
-  ("maslow": "mallow"), the word is probably a name and stays.
+  ("maslow": "mallow"), the word is probably a name and stays. With none, exactly one word made
+  of common English words may be one edit away ("psychdoynamic" -> "psychodynamic").
 """
 
 from __future__ import annotations
@@ -65,13 +66,19 @@ def english_compound(lower: str) -> bool:
 
 def _english_word(lower: str) -> str | None:
     """The one English word one edit from ``lower``, if there is exactly one and it is not among
-    the dictionary's rarest words (about 1 ms)."""
+    the dictionary's rarest words (about 1 ms); failing that, the one word made of English words
+    one edit away ("psychdoynamic" -> "psychodynamic", which the dictionary lacks)."""
     english = _english()
     found = english.candidates(lower) or set()
-    if len(found) != 1 or lower in found:
+    if lower in found:
         return None
-    word = str(next(iter(found)))
-    return word if english.word_frequency[word] > RAREST_ENGLISH else None
+    if len(found) == 1:
+        word = str(next(iter(found)))
+        return word if english.word_frequency[word] > RAREST_ENGLISH else None
+    if found:
+        return None
+    compounds = {w for w in english.edit_distance_1(lower) if english_compound(w)}
+    return str(next(iter(compounds))) if len(compounds) == 1 else None
 
 
 class Speller:

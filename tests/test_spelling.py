@@ -35,9 +35,16 @@ def test_typos_of_the_materials_words_are_mended(speller: Speller, typed: str, m
     assert speller.correction(typed) == mended
 
 
-@pytest.mark.parametrize(("typed", "mended"), [("oppsoite", "opposite"), ("desrcibe", "describe")])
+@pytest.mark.parametrize(
+    ("typed", "mended"),
+    [
+        ("oppsoite", "opposite"),
+        ("desrcibe", "describe"),
+        ("coroanvirus", "coronavirus"),  # not in the dictionary, but "corona" + "virus"
+    ],
+)
 def test_typos_of_other_english_words_are_mended(speller: Speller, typed: str, mended: str) -> None:
-    # no word of the materials is near, but exactly one English word is
+    # no word of the materials is near, but exactly one English word (or compound) is
     assert speller.correction(typed) == mended
 
 
@@ -52,6 +59,8 @@ def test_typos_of_other_english_words_are_mended(speller: Speller, typed: str, m
         "zzzzzz",  # nothing near
         "lundy",  # two English words one edit away ("lindy", "fundy"): probably a name
         "maslow",  # one, but among the dictionary's rarest ("mallow"): probably a name
+        "bronfenbrenner",  # no English word or compound near: a name
+        "psychdoynamic",  # two compounds one edit away ("psychodynamic", "psychdynamic")
     ],
 )
 def test_other_words_are_left_alone(speller: Speller, word: str) -> None:

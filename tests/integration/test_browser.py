@@ -239,7 +239,10 @@ NEW_DOC = (
 
 def _upload(v: Visit, path: Path) -> None:
     v.page.locator("#rbp-upload input[type=file]").set_input_files(str(path))
-    expect(v.page.locator("#rbp-upload")).to_contain_text(path.name, timeout=WAIT_MS)
+    # by the cell's accessible name: Gradio splits the shown name into stem and extension, and
+    # the text between them sometimes renders as a space ("mentalisation notes .md")
+    uploaded = v.page.locator("#rbp-upload").get_by_role("cell", name=path.name)
+    expect(uploaded).to_be_visible(timeout=WAIT_MS)
     v.page.get_by_role("button", name="Add to the course materials").click()
     expect(v.page.locator("#rbp-upload-result")).to_contain_text("Indexed", timeout=WAIT_MS)
 
