@@ -113,9 +113,15 @@ def clean_query(question: str) -> str:
     text = without_asker(strip_framing(question))
     text = _BOILERPLATE.sub(" ", strip_locations(text))
     text = re.sub(r"\b(\d+)\s*[/\-\u2013]\s*(\d+)\b", r"\1:\2", text)
-    text = re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s+", " ", text))
-    text = re.sub(r"[,;:\s]+(?=[?.!]|$)", "", text).strip()
+    text = _tidy(text)
     return text or question.strip()
+
+
+def _tidy(text: str) -> str:
+    """``text`` with single spaces, none before punctuation, and no stray "," or ":" at the end
+    of a sentence (left by a phrase taken out)."""
+    text = re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s+", " ", text))
+    return re.sub(r"[,;:\s]+(?=[?.!]|$)", "", text).strip()
 
 
 def without_publisher(question: str, publisher: frozenset[str]) -> str:
@@ -134,8 +140,7 @@ def without_publisher(question: str, publisher: frozenset[str]) -> str:
     text = question
     for match in reversed(dropped):
         text = f"{text[: match.start()]} {text[match.end() :]}"
-    text = re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s+", " ", text)).strip()
-    text = re.sub(r"[,;:\s]+(?=[?.!]|$)", "", text)
+    text = _tidy(text)
     if not text:
         return question
     # "According to BASW, what ..." keeps its capital: all-lower-case questions are read apart
