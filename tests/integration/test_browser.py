@@ -109,7 +109,10 @@ def _feedback_rows(app: RunningApp) -> list[tuple]:
     if not path.exists():
         return []
     with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT rating, question, citations FROM feedback").fetchall()
+        try:
+            return conn.execute("SELECT rating, question, citations FROM feedback").fetchall()
+        except sqlite3.OperationalError:  # the app has made the file but not yet its table
+            return []
 
 
 def _wait_for(predicate, timeout: float = 15.0):  # noqa: ANN001, ANN202
