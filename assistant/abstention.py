@@ -57,6 +57,7 @@ DENSE_ALONE = 0.45
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = r"[A-Z][A-Za-z'\u2019\-]*"
 #: What may stand between the end of a sentence and the first word of the next.
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 _OPENING = " \t\n\"'\u2018\u201c("
 #: Two or more capitalised words in a row: "Think Family", "Care Act", "Signs of Safety".
 _PHRASE = re.compile(rf"{_NAME}(?:\s+(?:of\s+|and\s+|for\s+)?{_NAME})+")
@@ -145,7 +146,7 @@ def named_by_context(question: str) -> list[str]:
     return [
         word
         for word, after in zip(tokens, [*tokens[1:], ""], strict=True)
-        if re.search(r"['\u2019]s$", word) or after.lower() in NAMING_NOUNS
+        if _POSSESSIVE.search(word) or after.lower() in NAMING_NOUNS
     ]
 
 
@@ -177,7 +178,7 @@ def name_like(question: str) -> list[str]:
 
 def _base(word: str) -> str:
     """``word`` in lower case without a possessive "'s"."""
-    return re.sub(r"['\u2019]s$", "", word.lower())
+    return _POSSESSIVE.sub("", word.lower())
 
 
 def abbreviated_words(question: str, passages: Sequence[Hit]) -> frozenset[str]:
