@@ -11,6 +11,9 @@ Signals, all cheap and computed from what retrieval already found:
 - *agreement*: whether dense and BM25 retrieval put the same page or slide near the top.
 - *named*: the question asks only about names the materials use ("Who is Kittay?"). A passage
   naming them is the evidence, however little else of it resembles the question.
+- *covered*: one top passage holds every word of the question that matters; out-of-corpus
+  questions never do.
+- *units*: a "how many" question counts in a unit the materials never use ("how many hours").
 - *sentence support* (only when an embedder is passed to :func:`assess`, and only for weak
   evidence): the best similarity of the question to a single sentence of the top passages, and
   of the question's phrases made only of words the materials use ("attachment theory", not
@@ -91,6 +94,8 @@ class Evidence:
     #: Every word of the question that matters is part of a name or number ("Who is Kittay?"), and
     #: one top passage contains them all.
     named: bool = False
+    #: One top passage contains every word of the question that matters (:func:`covered`).
+    covered: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -148,6 +153,27 @@ def named_by_context(question: str) -> list[str]:
         for word, after in zip(tokens, [*tokens[1:], ""], strict=True)
         if _POSSESSIVE.search(word) or after.lower() in NAMING_NOUNS
     ]
+
+
+#: Units a "how many ..." question may count in: "how many hours", "how many working days".
+# fmt: off
+UNITS = frozenset({
+    "seconds", "minutes", "hours", "days", "weeks", "fortnights", "months", "years", "decades",
+    "pounds", "pence", "euros", "dollars", "miles", "kilometres", "metres",
+})
+# fmt: on
+_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+([a-z-]+)(?:\s+([a-z]+))?", re.IGNORECASE)
+
+
+def unknown_units(question: str, index: LexicalIndex) -> list[str]:
+    """The unit of a "how many" question ("how many hours", "how many working days") when the
+    materials never use it: they cannot give a number in it."""
+    found = []
+    for words_after in _HOW_MANY.findall(question):
+        unit = next((w for w in words_after if w.lower() in UNITS), None)
+        if unit and not index.knows_word(unit):
+            found.append(unit)
+    return found
 
 
 def unusual_words(question: str, index: LexicalIndex) -> list[str]:
@@ -243,8 +269,9 @@ def without_capitals(question: str) -> bool:
 def lower_case_names(question: str) -> list[str]:
     """Names in a question typed without capitals (:func:`without_capitals`), found by the noun
     that ends them: the words between "the" and a naming noun ("the signs of safety framework"
-    gives "signs of safety"). Only names of two words or more: in a question typed all in lower
-    case, one word is judged by :func:`unusual_words`."""
+    gives "signs of safety"), or a naming noun straight after "the" and what follows it (see
+    :func:`_named_after`: "the hierarchy of needs"). Only names of two words or more: in a
+    question typed all in lower case, one word is judged by :func:`unusual_words`."""
     if not without_capitals(question):
         return []
     tokens = [_base(t) for t in _TOKEN.findall(question)]
@@ -261,7 +288,29 @@ def lower_case_names(question: str) -> list[str]:
             run = run[1:]
         if start > 0 and tokens[start - 1] == "the" and len(run) >= 2:
             found.append(" ".join(run))
+        elif start == end and end > 0 and tokens[end - 1] == "the":
+            found += _named_after(tokens, end, stop)
     return found
+
+
+def _named_after(tokens: list[str], noun: int, stop: frozenset[str]) -> list[str]:
+    """The name that a naming noun starts: the noun, "of" or "for" and one word, or two joined by
+    "and" ("the hierarchy of needs", "the wheel of power and control"); [] when the noun is not
+    followed that way."""
+    rest = tokens[noun + 1 : noun + 5]
+    if len(rest) < 2 or rest[0] not in ("of", "for") or rest[1] in stop:
+        return []
+    size = 4 if len(rest) == 4 and rest[2] == "and" and rest[3] not in stop else 2
+    return [" ".join(tokens[noun : noun + 1 + size])]
+
+
+def _telling_words(name: str) -> str:
+    """The words of a lower-case name a passage must have for the name to be known: all of them,
+    but only the noun of a name that a naming noun starts. Materials with no hierarchy at all have
+    no "hierarchy of needs"; materials with a theory may call "the theory of nested dependencies"
+    a concept."""
+    first = name.split()[0]
+    return first if first in NAMING_NOUNS else name
 
 
 def unknown_names(question: str, passages: list[Hit]) -> list[str]:
@@ -276,7 +325,7 @@ def unknown_names(question: str, passages: list[Hit]) -> list[str]:
         name
         for name in lower
         if not any(spaced(name) in text for text in texts)
-        and not any(set(tokenize(name)) <= passage for passage in stems)
+        and not any(set(tokenize(_telling_words(name))) <= passage for passage in stems)
     ]
     runs = name_runs(question)
     for name in names(question):
@@ -298,9 +347,28 @@ def coverage(weights: dict[str, float], hit: Hit, stemming: bool) -> float:
     total = sum(weights.values())
     if not total:
         return 0.0
-    doc = Document(page_content=hit.text, metadata=hit.metadata)
-    present = set(tokenize(indexed_text(doc), stemming))
-    return sum(w for t, w in weights.items() if t in present) / total
+    return sum(w for t, w in weights.items() if t in _terms(hit, stemming)) / total
+
+
+def _terms(hit: Hit, stemming: bool) -> set[str]:
+    """The index terms of ``hit``, its context header included."""
+    return set(
+        tokenize(indexed_text(Document(page_content=hit.text, metadata=hit.metadata)), stemming)
+    )
+
+
+#: Counts a question asks for ("what are the three jobs...") that a list need not print.
+COUNT_WORDS = "one two three four five six seven eight nine ten first second third"
+
+
+def covered(question: str, hits: Sequence[Hit], stemming: bool) -> bool:
+    """Whether one of ``hits`` holds every word of ``question`` that matters, known to the
+    materials or not (question words and counts aside): "what are rogers three core conditions"
+    and the slide listing "Rogers' core conditions"."""
+    terms = set(tokenize(question, stemming, QUERY_STOPWORDS)) - set(
+        tokenize(COUNT_WORDS, stemming)
+    )
+    return bool(terms) and any(terms <= _terms(hit, stemming) for hit in hits)
 
 
 def phrases(question: str, index: LexicalIndex) -> list[tuple[str, bool]]:
@@ -401,9 +469,11 @@ def assess(
         agree=bool(dense_pages & bm25_pages),
         key_terms=list(weights),
         unknown_anchors=unknown_anchors(query, index, abbreviated_words(query, nearby))
-        + unknown_names(query, nearby),
+        + unknown_names(query, nearby)
+        + unknown_units(query, index),
         located=any("location" in h.scores for h in top),
         named=cov == 1.0 and names_only(query, index.stemming),
+        covered=covered(query, top, index.stemming),
     )
 
 
@@ -425,7 +495,7 @@ def should_abstain(evidence: Evidence) -> bool:
         return True
     if evidence.located:  # "what is on slide 14?": the named slide is the evidence
         return False
-    if evidence.named:  # "who is Kittay?": a passage naming her is the evidence
+    if evidence.named or evidence.covered:  # "who is Kittay?": a passage naming her is evidence
         return False
     if evidence.dense_top < DENSE_FLOOR:
         return True

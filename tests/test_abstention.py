@@ -12,6 +12,7 @@ from assistant.abstention import (
     abbreviated_words,
     anchors,
     assess,
+    covered,
     lower_case_names,
     name_runs,
     named_by_context,
@@ -21,6 +22,7 @@ from assistant.abstention import (
     should_abstain,
     unknown_anchors,
     unknown_names,
+    unknown_units,
     unsupported_topic,
     unusual_words,
     without_capitals,
@@ -210,3 +212,46 @@ def test_a_lower_case_name_is_known_as_a_phrase_or_word_for_word() -> None:
     assert unknown_names("what is the signs of safety framework", passage) == ["signs of safety"]
     # with capitals the name must be there as a phrase, as before
     assert unknown_names("What is the Care Ethics approach?", passage) == ["Care Ethics"]
+
+
+def test_in_lower_case_a_naming_noun_after_the_starts_a_name() -> None:
+    assert lower_case_names("Which theorist proposed the hierarchy of needs?") == [
+        "hierarchy of needs"
+    ]
+    assert lower_case_names("what is the wheel of power and control") == [
+        "wheel of power and control"
+    ]
+    assert lower_case_names("what does the model of dix and meade cover") == [
+        "model of dix and meade"
+    ]
+    assert lower_case_names("What is the approach of the deck?") == []  # "the" is no name
+    assert lower_case_names("What does the act say?") == []
+    # known when a passage uses the noun: materials with no hierarchy have no hierarchy of needs,
+    # but their theory may be what the question calls "the theory of nested dependencies"
+    passage = [Hit("a", "Attachment theory. Nested dependencies.", "d.pdf", "d.pdf", "D", page=2)]
+    assert unknown_names("Who proposed the hierarchy of needs?", passage) == ["hierarchy of needs"]
+    assert unknown_names("What is the theory of nested dependencies?", passage) == []
+
+
+def test_a_how_many_question_needs_its_unit_in_the_materials() -> None:
+    lex = LexicalIndex.build(
+        [Document(page_content="Ten days of leave a year.", metadata={"chunk_id": "k"})]
+    )
+    assert unknown_units("How many hours of CPD must I record?", lex) == ["hours"]
+    assert unknown_units("Within how many working weeks must it be held?", lex) == ["weeks"]
+    assert unknown_units("How many days of leave are there?", lex) == []  # the materials count days
+    assert unknown_units("How many staff were assaulted?", lex) == []  # not a unit: a paraphrase?
+    assert unknown_units("How much has funding fallen?", lex) == []
+
+
+def test_a_passage_holding_every_word_of_the_question_is_evidence() -> None:
+    text = "Person-centred approach (Rogers' core conditions)"
+    slide = Hit("a", text, "d.pdf", "d.pdf", "D", page=8)
+    other = Hit("b", "Core values of practice", "d.pdf", "d.pdf", "D", page=3)
+    assert covered("what are rogers three core conditions", [other, slide], stemming=True)
+    assert not covered("what are rogers three core conditions", [other], stemming=True)
+    assert not covered("what are the main attachment styles", [slide], stemming=True)
+    assert not covered("what is it", [slide], stemming=True)  # no word that matters
+    weak = Evidence(dense_top=0.2, coverage=1.0, agree=True, sentence_top=0.3, known_phrase_top=0.3)
+    assert should_abstain(weak) and not should_abstain(replace(weak, covered=True))
+    assert should_abstain(replace(weak, covered=True, unknown_anchors=["Bowlby"]))
