@@ -155,6 +155,19 @@ def test_units_are_scored_against_the_question_as_searched(settings: Settings) -
     assert "Relationship-based social work" in answerer.answer(typed, hits).text
 
 
+def test_a_unit_of_the_kind_asked_for_is_preferred(settings: Settings) -> None:
+    answerer = ExtractiveAnswerer(settings)  # words only, so the scoring is plain to see
+    hits = [
+        hit(1, "Paperwork takes much of the week.", 2),
+        hit(2, "Paperwork takes 80% of the week.", 5),
+    ]
+    best = answerer.score("What percentage of the week does paperwork take?", hits)[0]
+    assert best.unit.text == "Paperwork takes 80% of the week."
+    # asked without a cue, the same words in the first hit come first
+    best = answerer.score("Does paperwork take the week?", hits)[0]
+    assert best.unit.text == "Paperwork takes much of the week."
+
+
 def test_works_without_embeddings(settings: Settings) -> None:
     reply = ExtractiveAnswerer(settings).answer("Kadushin supervision", [hit(1, SUPERVISION, 12)])
     assert "Educative supervision" in reply.text

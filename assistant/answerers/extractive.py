@@ -2,11 +2,12 @@
 
 Candidate units (sentences, bullets, list items; see :mod:`assistant.units`) of the top hits are
 scored against the question: IDF-weighted overlap of key terms (corpus IDF when the pipeline passes
-it), cosine similarity of the unit's embedding to the question's, and a prior for the hit's rank.
-The best unit is quoted (a list is kept whole), then other units that score at least half as well,
-then its neighbours until the answer has about 60 words; nothing is quoted twice (a PPTX slide and
-its PDF page, a heading repeated in the body) and lone headings are left out. Each piece is
-followed by its ``[n]``. Faithful by construction: every word comes from a cited page or slide.
+it), cosine similarity of the unit's embedding to the question's, a prior for the hit's rank, and
+a bonus when the unit holds what the question asks for (a percentage, a year, a number). The best
+unit is quoted (a list is kept whole), then other units that score at least half as well, then its
+neighbours until the answer has about 60 words; nothing is quoted twice (a PPTX slide and its PDF
+page, a heading repeated in the body) and lone headings are left out. Each piece is followed by its
+``[n]``. Faithful by construction: every word comes from a cited page or slide.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from assistant.answer import abstain, snippet
 from assistant.lexical import tokenize
 from assistant.lexical import words as lexical_words
 from assistant.records import Answer, Citation, Hit
-from assistant.retrieval import QUERY_STOPWORDS, similarity
+from assistant.retrieval import QUERY_STOPWORDS, answer_type, similarity
 from assistant.settings import Settings
 from assistant.units import Unit, split_units, strip_bullet
 from assistant.vectorcache import VectorCache
@@ -37,6 +38,9 @@ SEMANTIC_WEIGHT = 1.5
 #: Units compared with the question by embedding (the rest by their words only), and how many
 #: of a unit's words are embedded.
 MAX_EMBEDDED, EMBED_WORDS = 24, 64
+#: Bonus for a unit of the kind the question asks for: a percentage for "what percentage", a
+#: year for "when" or "who wrote" (a citation), a number for "how many".
+ANSWER_TYPE_BONUS = 0.5
 #: A list is quoted whole up to this many words.
 MAX_LIST_WORDS = 110
 #: Other units are added when they score at least this share of the best one.
@@ -132,9 +136,12 @@ class ExtractiveAnswerer:
         unit_terms = [set(tokenize(c.unit.text, stem)) for c in candidates]
         weights = self._weights(q_terms, unit_terms)
         total = sum(weights.values()) or 1.0
+        needs = answer_type(question)
         for cand, terms in zip(candidates, unit_terms, strict=True):
             lexical = sum(w for t, w in weights.items() if t in terms) / total
             cand.score = lexical + HIT_PRIOR[cand.hit_rank]
+            if needs is not None and needs.search(cand.unit.text):
+                cand.score += ANSWER_TYPE_BONUS
         # embeddings for the most promising units only (all of them on ordinary pages and slides)
         shortlist = sorted(candidates, key=lambda c: (-c.score, c.key))[:MAX_EMBEDDED]
         texts = [" ".join(c.unit.text.split()[:EMBED_WORDS]) for c in shortlist]
