@@ -495,7 +495,7 @@ def should_abstain(evidence: Evidence) -> bool:
         return True
     if evidence.located:  # "what is on slide 14?": the named slide is the evidence
         return False
-    if evidence.named or evidence.covered:  # "who is Kittay?": a passage naming her is evidence
+    if evidence.named or evidence.covered:  # a passage naming Kittay, or with every word asked
         return False
     if evidence.dense_top < DENSE_FLOOR:
         return True
