@@ -227,10 +227,13 @@ def test_in_lower_case_a_naming_noun_after_the_starts_a_name() -> None:
     assert lower_case_names("What is the approach of the deck?") == []  # "the" is no name
     assert lower_case_names("What does the act say?") == []
     # known when a passage uses the noun: materials with no hierarchy have no hierarchy of needs,
-    # but their theory may be what the question calls "the theory of nested dependencies"
-    passage = [Hit("a", "Attachment theory. Nested dependencies.", "d.pdf", "d.pdf", "D", page=2)]
-    assert unknown_names("Who proposed the hierarchy of needs?", passage) == ["hierarchy of needs"]
-    assert unknown_names("What is the theory of nested dependencies?", passage) == []
+    # but their theory may be what the question calls "the theory of emotional labour"
+    passages = [
+        Hit("a", "Attachment theory.", "d.pdf", "d.pdf", "D", page=2),
+        Hit("b", "Emotional labour and managed feelings.", "d.pdf", "d.pdf", "D", page=3),
+    ]
+    assert unknown_names("Who proposed the hierarchy of needs?", passages) == ["hierarchy of needs"]
+    assert unknown_names("What is the theory of emotional labour?", passages) == []
 
 
 def test_a_how_many_question_needs_its_unit_in_the_materials() -> None:
