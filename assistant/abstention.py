@@ -59,8 +59,9 @@ DENSE_ALONE = 0.45
 #: Words, and numbers with what is glued to them ("1990s", "3rd"), as the BM25 index sees them.
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z]*")
 _NAME = r"[A-Z][A-Za-z'\u2019\-]*"
-#: What may stand between the end of a sentence and the first word of the next.
+#: A possessive ending: "maslow's".
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+#: What may stand between the end of a sentence and the first word of the next.
 _OPENING = " \t\n\"'\u2018\u201c("
 #: Two or more capitalised words in a row: "Think Family", "Care Act", "Signs of Safety".
 _PHRASE = re.compile(rf"{_NAME}(?:\s+(?:of\s+|and\s+|for\s+)?{_NAME})+")
@@ -342,33 +343,32 @@ def key_term_weights(question: str, index: LexicalIndex) -> dict[str, float]:
     return {t: index.idf(t) for t in terms if index.knows(t)}
 
 
-def coverage(weights: dict[str, float], hit: Hit, stemming: bool) -> float:
-    """IDF-weighted share of key terms present in ``hit`` (its context header included)."""
+def passage_terms(hit: Hit, stemming: bool) -> set[str]:
+    """The index terms of ``hit``, its context header included."""
+    doc = Document(page_content=hit.text, metadata=hit.metadata)
+    return set(tokenize(indexed_text(doc), stemming))
+
+
+def coverage(weights: dict[str, float], present: set[str]) -> float:
+    """IDF-weighted share of key terms in ``present`` (a passage's :func:`passage_terms`)."""
     total = sum(weights.values())
     if not total:
         return 0.0
-    return sum(w for t, w in weights.items() if t in _terms(hit, stemming)) / total
-
-
-def _terms(hit: Hit, stemming: bool) -> set[str]:
-    """The index terms of ``hit``, its context header included."""
-    return set(
-        tokenize(indexed_text(Document(page_content=hit.text, metadata=hit.metadata)), stemming)
-    )
+    return sum(w for t, w in weights.items() if t in present) / total
 
 
 #: Counts a question asks for ("what are the three jobs...") that a list need not print.
 COUNT_WORDS = "one two three four five six seven eight nine ten first second third"
 
 
-def covered(question: str, hits: Sequence[Hit], stemming: bool) -> bool:
-    """Whether one of ``hits`` holds every word of ``question`` that matters, known to the
-    materials or not (question words and counts aside): "what are rogers three core conditions"
-    and the slide listing "Rogers' core conditions"."""
+def covered(question: str, passages: Sequence[set[str]], stemming: bool) -> bool:
+    """Whether one of ``passages`` (their :func:`passage_terms`) holds every word of ``question``
+    that matters, known to the materials or not (question words and counts aside): "what are
+    rogers three core conditions" and the slide listing "Rogers' core conditions"."""
     terms = set(tokenize(question, stemming, QUERY_STOPWORDS)) - set(
         tokenize(COUNT_WORDS, stemming)
     )
-    return bool(terms) and any(terms <= _terms(hit, stemming) for hit in hits)
+    return bool(terms) and any(terms <= present for present in passages)
 
 
 def phrases(question: str, index: LexicalIndex) -> list[tuple[str, bool]]:
@@ -454,7 +454,8 @@ def assess(
     weights = key_term_weights(query, index)
     top = retrieval.hits[:EVIDENCE_HITS]
     dense_top = max((h.scores.get("dense", 0.0) for h in retrieval.dense[:1]), default=0.0)
-    cov = max((coverage(weights, h, index.stemming) for h in top), default=0.0)
+    top_terms = [passage_terms(h, index.stemming) for h in top]
+    cov = max((coverage(weights, present) for present in top_terms), default=0.0)
     dense_pages = {(h.source, h.number) for h in retrieval.dense[:EVIDENCE_HITS]}
     bm25_pages = {(h.source, h.number) for h in retrieval.bm25[:EVIDENCE_HITS]}
     nearby = [*retrieval.bm25[:PHRASE_HITS], *retrieval.dense[:PHRASE_HITS]]
@@ -473,7 +474,7 @@ def assess(
         + unknown_units(query, index),
         located=any("location" in h.scores for h in top),
         named=cov == 1.0 and names_only(query, index.stemming),
-        covered=covered(query, top, index.stemming),
+        covered=covered(query, top_terms, index.stemming),
     )
 
 

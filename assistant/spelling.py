@@ -16,7 +16,7 @@ materials do not cover is never turned into something they do cover:
   one of the dictionary's rarest: the materials may say it differently, but the meaning search
   reads the right word. With two or more ("lundy": "lindy", "fundy"), or only a rare one
   ("maslow": "mallow"), the word is probably a name and stays. With none, exactly one word made
-  of common English words may be one edit away ("psychdoynamic" -> "psychodynamic").
+  of common English words may be one edit away ("coroanvirus" -> "coronavirus").
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def english_compound(lower: str) -> bool:
 def _english_word(lower: str) -> str | None:
     """The one English word one edit from ``lower``, if there is exactly one and it is not among
     the dictionary's rarest words (about 1 ms); failing that, the one word made of English words
-    one edit away ("psychdoynamic" -> "psychodynamic", which the dictionary lacks)."""
+    one edit away ("coroanvirus" -> "coronavirus", which the dictionary lacks)."""
     english = _english()
     found = english.candidates(lower) or set()
     if lower in found:
