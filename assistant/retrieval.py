@@ -1,8 +1,9 @@
-"""Retrieval stage: dense (Chroma), BM25 (bm25s) or both fused by reciprocal rank fusion.
+"""Retrieval stage: dense (Chroma), BM25 (bm25s) or both fused (see :mod:`assistant.fusion`).
 
 A :class:`Retriever` turns a question into ranked :class:`~assistant.records.Hit` records. Each hit
-carries the score of every retriever that found it (``scores['dense']``, ``scores['bm25']``) and,
-in hybrid mode, the fused score (``scores['rrf']``, also ``hit.score``). Near-duplicate chunks (the
+carries the score of every retriever that found it (``scores['dense']``, ``scores['bm25']``,
+``scores['late']``) and, in hybrid mode, the fused score (``scores['fused']`` or ``scores['rrf']``,
+also ``hit.score``). Near-duplicate chunks (the
 same slide in a PPTX and in its PDF export) are collapsed into one hit so an answer never cites the
 same content twice; the other copies are listed in ``hit.metadata['also_in']``.
 """
@@ -19,6 +20,7 @@ from typing import Any, get_args
 from langchain_core.embeddings import Embeddings
 
 from assistant.framing import strip_framing, without_asker
+from assistant.fusion import fuse, page_key, zscore_fuse
 from assistant.late import (
     LateInteraction,
     TokenCache,
@@ -29,6 +31,7 @@ from assistant.late import (
 )
 from assistant.lexical import LexicalIndex, load_index, read_state, words
 from assistant.locations import named_locations, strip_locations
+from assistant.profiles import Profile, profile_for
 from assistant.records import Hit, twin_files
 from assistant.settings import RetrievalMode, Settings
 from assistant.store import ChunkStore
@@ -84,10 +87,6 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\b(?:1[89]|20)\d\d\b"),
     ),
 )
-#: A BM25 top score this many times the runner-up's counts as a second first place in fusion.
-BM25_DOMINANCE = 2.0
-#: Fusion bonus for a passage of the expected answer type, as a weight on a first place.
-ANSWER_TYPE_WEIGHT = 1.0
 
 
 def answer_type(question: str) -> re.Pattern[str] | None:
@@ -145,21 +144,6 @@ def without_publisher(question: str, publisher: frozenset[str]) -> str:
         return question
     # "According to BASW, what ..." keeps its capital: all-lower-case questions are read apart
     return text[:1].upper() + text[1:] if question[:1].isupper() else text
-
-
-def rrf(
-    rankings: Sequence[Sequence[str]], k: int = 60, weights: Sequence[float] | None = None
-) -> dict[str, float]:
-    """Weighted reciprocal rank fusion: ``score(d) = sum_i w_i / (k + rank_i(d))``, ranks from 1.
-
-    Without ``weights`` every ranking has weight 1 (plain RRF, Cormack et al. 2009).
-    """
-    fused: dict[str, float] = {}
-    for i, ranking in enumerate(rankings):
-        weight = 1.0 if weights is None else weights[i]
-        for rank, chunk_id in enumerate(ranking, start=1):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (k + rank)
-    return fused
 
 
 @lru_cache(maxsize=4096)
@@ -307,17 +291,32 @@ class Retriever:
         """The top ``k`` hits for ``query`` (defaults from settings)."""
         return self.retrieve(query, mode, k).hits
 
+    @property
+    def profile(self) -> Profile:
+        """The fusion numbers of the configured embedder (see :mod:`assistant.profiles`)."""
+        return profile_for(self.settings)
+
     def retrieve(
         self, query: str, mode: str | None = None, k: int | None = None, both: bool = False
     ) -> Retrieval:
         """Hits for ``query``; with ``both`` the unused retriever runs too (for abstention)."""
         mode = check_mode(mode or self.settings.retrieval_mode)
         k = k or self.settings.top_k
+        found = self.candidates(query, mode, max(self.settings.candidates, k), both)
+        if mode == "dense":
+            ranked = found.dense
+        elif mode == "bm25":
+            ranked = found.bm25
+        else:
+            ranked = self.fused(found, query)
+        dense, bm25 = distinct(found.dense), distinct(found.bm25)  # before collapse edits text
+        hits = merge_pages(collapse_duplicates(ranked))[:k]
+        return Retrieval(found.query, mode, hits, dense, bm25, found.vector, found.corrected)
+
+    def candidates(self, query: str, mode: str, n: int, both: bool = False) -> Candidates:
+        """Each retriever's top ``n`` for ``query`` (cleaned, typos mended) before fusion; in
+        hybrid mode the late-interaction scores of the union, where the model has token vectors."""
         cleaned = clean_query(query)
-        n = max(self.settings.candidates, k)
-        dense: list[Hit] = []
-        bm25: list[Hit] = []
-        vector: list[float] | None = None
         lexical = both or mode in ("bm25", "hybrid")
         # the BM25 index also holds the materials' words, which typos are mended against
         index = self.lexical if lexical or self.settings.spelling else None
@@ -327,42 +326,60 @@ class Retriever:
         if index is not None and self.settings.spelling:
             cleaned, corrected = index.speller.correct(cleaned)
         late = self._late(index) if index is not None and mode == "hybrid" else None
-        query_pieces: TokenVectors | None = None
+        found = Candidates(cleaned, corrected=corrected)
+        pieces: TokenVectors | None = None
         if both or mode in ("dense", "hybrid"):
             if late is not None:
-                vector, query_pieces = late.encoder.embed_query_with_tokens(cleaned)
+                found.vector, pieces = late.encoder.embed_query_with_tokens(cleaned)
             else:
-                vector = self.embeddings.embed_query(cleaned)
-            dense = self.store.query(vector, n)
+                found.vector = self.embeddings.embed_query(cleaned)
+            self.store.check_model(self.embeddings)
+            found.dense = self.store.query(found.vector, n)
         if index is not None and lexical:
-            bm25 = index.search(index.query_tokens(cleaned, QUERY_STOPWORDS), n)
-        if mode == "dense":
-            ranked = dense
-        elif mode == "bm25":
-            ranked = bm25
+            found.bm25 = index.search(index.query_tokens(cleaned, QUERY_STOPWORDS), n)
+        if late is not None and self.profile.late_weight:
+            union = list({h.chunk_id: h for h in [*found.dense, *found.bm25]}.values())
+            found.late = rank_late(late, cleaned, union, pieces)
+        return found
+
+    def fused(self, found: Candidates, query: str) -> list[Hit]:
+        """The hybrid ranking of ``found`` by the profile's fusion, with the answer-type and
+        named-page bonuses."""
+        profile = self.profile
+        if profile.fusion == "zscore":
+            weights = (profile.dense_weight, profile.bm25_weight, profile.late_weight)
+            ranked = zscore_fuse(found.dense, found.bm25, found.late, weights)
+            named_bonus = 2.0 * sum(weights)  # two standard deviations on every signal
         else:
-            ranked = fuse(dense, bm25, self.settings.rrf_k, self.settings.bm25_weight)
-            if late is not None:
-                ranked = fuse(
-                    dense,
-                    bm25,
-                    self.settings.rrf_k,
-                    self.settings.bm25_weight,
-                    late=rank_late(late, cleaned, ranked[:n], query_pieces),
-                    late_weight=self.settings.late_weight,
-                )
-            ranked = favour_answer_type(
-                ranked, mended(query, corrected), ANSWER_TYPE_WEIGHT / (self.settings.rrf_k + 1)
+            ranked = fuse(
+                found.dense,
+                found.bm25,
+                profile.rrf_k,
+                profile.bm25_weight,
+                late=found.late,
+                late_weight=profile.late_weight,
             )
-            where = named_locations(query)
-            if where and index is not None:
-                late_weight = self.settings.late_weight if late is not None else 0.0
-                first_places = 1.0 + self.settings.bm25_weight + late_weight
-                bonus = first_places / (self.settings.rrf_k + 1)
-                ranked = favour_locations(ranked, index.located(where), bonus)
-        dense, bm25 = distinct(dense), distinct(bm25)  # before collapsing changes any text
-        hits = merge_pages(collapse_duplicates(ranked))[:k]
-        return Retrieval(cleaned, mode, hits, dense, bm25, vector, corrected)
+            # every retriever ranking the page first
+            named_bonus = (1.0 + profile.bm25_weight + profile.late_weight) / (profile.rrf_k + 1)
+        if profile.answer_type_weight:
+            question = mended(query, found.corrected)
+            ranked = favour_answer_type(ranked, question, profile.answer_type_weight)
+        where = named_locations(query)
+        if where:
+            ranked = favour_locations(ranked, self.lexical.located(where), named_bonus)
+        return ranked
+
+
+@dataclass
+class Candidates:
+    """What each retriever found for one query, before fusion."""
+
+    query: str
+    dense: list[Hit] = field(default_factory=list)
+    bm25: list[Hit] = field(default_factory=list)
+    late: list[Hit] = field(default_factory=list)
+    vector: list[float] | None = None
+    corrected: dict[str, str] = field(default_factory=dict)
 
 
 def rank_late(
@@ -397,8 +414,8 @@ def favour_answer_type(hits: list[Hit], question: str, bonus: float) -> list[Hit
 def favour_locations(hits: list[Hit], located: Sequence[Hit], bonus: float) -> list[Hit]:
     """Add ``bonus`` to the fused score of the pages or slides the question names.
 
-    Hybrid retrieval gives as much as every retriever ranking a page first: the user said where
-    to look, and only a page that all the words point at can still come before it. ``located``
+    The bonus is about what every retriever ranking a page first is worth: the user said where to
+    look, and only a page that all the words point at can still come before it. ``located``
     holds every chunk on the named pages; those no retriever found join the ranking with their
     page's fused score (0 when no chunk of the page was found), so "what is on slide 14?" finds
     slide 14 even when its words share nothing with the question."""
@@ -406,7 +423,7 @@ def favour_locations(hits: list[Hit], located: Sequence[Hit], bonus: float) -> l
     known = {h.chunk_id for h in hits}
     for hit in located:
         if hit.chunk_id not in known:
-            hit.score = hit.scores["rrf"] = page_scores.get(page_key(hit), 0.0)
+            hit.score = page_scores.get(page_key(hit), 0.0)
             hits.append(hit)
     named = {page_key(h) for h in located}
     for hit in hits:
@@ -420,51 +437,3 @@ def quotable(hits: Sequence[Hit]) -> list[Hit]:
     """The hits an answer may quote: only the pages or slides the question names when retrieval
     found them ("what is on slide 14?" is not answered from slide 3), otherwise all of them."""
     return [h for h in hits if "location" in h.scores] or list(hits)
-
-
-def fuse(
-    dense: Sequence[Hit],
-    bm25: Sequence[Hit],
-    rrf_k: int,
-    bm25_weight: float = 1.0,
-    dominance: float | None = BM25_DOMINANCE,
-    late: Sequence[Hit] = (),
-    late_weight: float = 1.0,
-) -> list[Hit]:
-    """Merge the ranked lists with :func:`rrf`; each hit keeps every retriever's scores.
-
-    Fusion ranks pages and slides, the unit a citation points at: each retriever's list counts
-    once per page (at its best chunk), so a page cut into several chunks does not crowd the others
-    out of a ranking. Every chunk then carries its page's fused score (``scores['rrf']``), ordered
-    within the page by its own ranks. Rank fusion cannot see score gaps, so a BM25 winner scoring
-    at least ``dominance`` times the runner-up (it alone has the question's rare words) counts as
-    first place twice. ``late`` is an optional third ranking (late interaction over the
-    candidates) with weight ``late_weight``.
-    """
-    ids = [_pages_in_order(hits) for hits in (dense, bm25, late)]
-    fused = rrf(ids, rrf_k, (1.0, bm25_weight, late_weight))
-    if dominance and len(bm25) > 1:
-        top, second = bm25[0].scores.get("bm25", 0.0), bm25[1].scores.get("bm25", 0.0)
-        if top >= dominance * second > 0:
-            fused[page_key(bm25[0])] += bm25_weight / (rrf_k + 1)
-    within = rrf([[h.chunk_id for h in hits] for hits in (dense, bm25, late)], rrf_k)
-    by_id: dict[str, Hit] = {}
-    for hit in [*dense, *bm25, *late]:
-        if hit.chunk_id in by_id:
-            by_id[hit.chunk_id].scores.update(hit.scores)
-        else:
-            by_id[hit.chunk_id] = hit
-    for hit in by_id.values():
-        hit.scores["rrf"] = fused[page_key(hit)]
-        hit.score = fused[page_key(hit)]
-    return sorted(by_id.values(), key=lambda h: (-h.score, -within[h.chunk_id], h.chunk_id))
-
-
-def page_key(hit: Hit) -> str:
-    """The page or slide a hit cites: the unit fusion ranks."""
-    return f"{hit.source}#{hit.number}"
-
-
-def _pages_in_order(hits: Sequence[Hit]) -> list[str]:
-    """Page keys of ``hits`` in order of their best chunk."""
-    return list(dict.fromkeys(page_key(h) for h in hits))

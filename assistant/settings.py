@@ -50,6 +50,7 @@ class Settings(BaseSettings):
         "folder holding a sentence-transformers model. Hub ids are only used when RBP_ALLOW_HUB=1.",
     )
     allow_hub: bool = Field(False, description="Allow loading models from a model hub (network).")
+    embed_threads: int = Field(0, description="Threads for the e5 engine; 0 lets it choose.")
     embed_batch_size: int = Field(32, description="Passages embedded per batch.")
     embed_group_chunks: int = Field(
         1024,
@@ -80,19 +81,24 @@ class Settings(BaseSettings):
     retrieval_mode: RetrievalMode = Field("hybrid", description="dense, bm25 or hybrid.")
     top_k: int = Field(6, description="Passages handed to the answerer.")
     candidates: int = Field(30, description="Candidates fetched from each retriever before fusion.")
-    rrf_k: int = Field(
-        2,
-        description="Reciprocal rank fusion constant; small values trust the top ranks (tuned on "
-        "the dev and calibration questions: 1-3 beat the textbook 60 on course-sized corpora).",
+    fusion: Literal["zscore", "rrf"] | None = Field(
+        None,
+        description="How dense, BM25 and late-interaction scores are combined: 'zscore' (each "
+        "signal standardised over the candidates, then a weighted sum) or 'rrf' (reciprocal rank "
+        "fusion). None takes the embedder's profile.",
     )
-    bm25_weight: float = Field(1.5, description="Weight of the BM25 ranking in the fusion.")
+    dense_weight: float | None = Field(None, description="Weight of the dense signal (profile).")
+    bm25_weight: float | None = Field(None, description="Weight of the BM25 signal (profile).")
+    late_weight: float | None = Field(
+        None, description="Weight of the late-interaction signal (profile)."
+    )
+    rrf_k: int | None = Field(None, description="Reciprocal rank fusion constant (profile).")
     bm25_stemming: bool = Field(True, description="Stem words for BM25 (PyStemmer).")
     late_interaction: bool = Field(
         True,
         description="In hybrid mode, also rank candidates by word-piece matching (late "
-        "interaction with the embedding model's token vectors); kept in the data dir.",
+        "interaction with the embedding model's token vectors, where the model has them).",
     )
-    late_weight: float = Field(2.0, description="Weight of the late-interaction ranking.")
     spelling: bool = Field(
         True,
         description='Mend typos of words the materials use before searching ("supervison"); '

@@ -65,6 +65,14 @@ def batched(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+class ModelMismatch(RuntimeError):
+    """The index was built with another embedding model than the one configured."""
+
+
+#: Collection metadata key naming the embedding model whose vectors the collection holds.
+MODEL_KEY = "embedding_model"
+
+
 class ChunkStore:
     """The chunk collection: add, delete by source, query by vector, list everything."""
 
@@ -94,6 +102,36 @@ class ChunkStore:
                 metadatas=[clean_metadata(d.metadata) for d in docs],
                 embeddings=[list(v) for v in vecs],
             )
+
+    @property
+    def model(self) -> str | None:
+        """The embedding model whose vectors this collection holds (None when not recorded)."""
+        metadata = self.collection.metadata or {}
+        value = metadata.get(MODEL_KEY)
+        return str(value) if value else None
+
+    def check_model(self, embeddings: Any) -> None:
+        """Raise :class:`ModelMismatch` when the index holds another model's vectors: comparing
+        vectors of two models gives meaningless rankings."""
+        from assistant.embedding import model_label
+
+        built, wanted = self.model, model_label(embeddings)
+        if built and built != wanted and self.count():
+            raise ModelMismatch(
+                f"This index was built with the embedding model '{built}', but '{wanted}' is "
+                "configured. Run `rbp-assistant ingest --rebuild` to index the documents again "
+                f"with '{wanted}', or set RBP_EMBEDDING_MODEL={built}."
+            )
+
+    def record_model(self, embeddings: Any) -> None:
+        """Note in the collection which model's vectors it holds (before the first add)."""
+        from assistant.embedding import model_label
+
+        label = model_label(embeddings)
+        if self.model != label:
+            metadata = {k: v for k, v in (self.collection.metadata or {}).items()}
+            metadata.pop("hnsw:space", None)  # fixed at creation; Chroma refuses to change it
+            self.collection.modify(metadata={**metadata, MODEL_KEY: label})
 
     def delete_source(self, source: str) -> None:
         """Remove every chunk of one file."""

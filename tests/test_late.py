@@ -202,9 +202,10 @@ def test_dense_and_bm25_modes_skip_late_interaction(
 
 
 def test_late_uses_the_context_header_like_ingest(
-    late_retriever: tuple[Retriever, FakeTokenEncoder],
+    late_retriever: tuple[Retriever, FakeTokenEncoder], settings: Settings
 ) -> None:
     retriever, encoder = late_retriever
+    settings.late_weight = 1.0  # a profile weight of 0 skips late interaction
     retriever.search("unique professions", "hybrid", 3)
     assert encoder.encoded[0] == "unique professions"  # the query, then the candidates
     expected = {f"{cid.split('#')[0]} header\n{text}" for cid, text in CHUNKS.items()}

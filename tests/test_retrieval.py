@@ -217,7 +217,7 @@ def test_hybrid_fuses_and_collapses_twins(retriever: Retriever) -> None:
     assert ids[0] in {"deck.pdf#p12", "deck.pptx#s12"}
     assert not {"deck.pdf#p12", "deck.pptx#s12"} <= set(ids)  # the same slide is cited once
     top = hits[0]
-    assert {"dense", "bm25", "rrf"} <= set(top.scores)
+    assert {"dense", "bm25", "fused"} <= set(top.scores)
     assert top.metadata["also_in"]
 
 

