@@ -29,8 +29,8 @@ from assistant.retrieval import answer_type, mended
 from assistant.settings import apply_offline_env, get_settings
 from assistant.testset import Question, load_questions, same_document
 
-BM25_GRID = [round(0.05 * i, 2) for i in range(0, 31)]
-LATE_GRID = [0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0]
+BM25_GRID = [round(0.1 * i, 1) for i in range(0, 31)]
+LATE_GRID = [round(0.25 * i, 2) for i in range(0, 25)]
 TYPE_GRID = [0.0, 0.25, 0.5, 1.0]
 
 
@@ -163,6 +163,7 @@ def rankers(best: Profile) -> dict[str, object]:
     return {
         "dense": by_signal("dense"),
         "bm25": by_signal("bm25"),
+        "late": by_signal("late"),
         "rrf-60": by_rrf,
         "fitted": lambda c: fused(c, best),
     }
