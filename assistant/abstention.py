@@ -57,6 +57,10 @@ FEATURES = (
 )
 #: The subset used for a question in another language (words cannot match English passages).
 DENSE_FEATURES = ("dense_top", "dense_gap", "dense_z", "sentence_top")
+#: Features whose scale does not depend on the embedder: the "generic" model, used for an
+#: embedder with no fitted file of its own until ``rbp-assistant calibrate`` has been run.
+GENERIC_FEATURES = ("dense_z", "bm25_rel", "bm25_z", "coverage", "missing_idf", "unknown_share")
+GENERIC = "generic"
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*[A-Za-z]|[A-Za-z]|\d+[A-Za-z0-9]*")
 _OPENING = " \t\n\"'\u2018\u201c("
@@ -250,10 +254,10 @@ def load_models(
     embedding_model: str, folders: Sequence[Path] = ()
 ) -> tuple[dict[str, AbstentionModel], Path]:
     """The fitted models ("full" and "dense") for an embedder: a refit in one of ``folders``
-    (``rbp-assistant calibrate`` writes to ``data_dir/abstention``) wins over the shipped file.
-    Raises FileNotFoundError when there is none."""
+    (``rbp-assistant calibrate`` writes to ``data_dir/abstention``) wins over the shipped file;
+    with neither, the shipped generic model (scale-free features only)."""
     name = f"{model_slug(embedding_model)}.json"
-    for path in [*(Path(f) / name for f in folders), MODELS / name]:
+    for path in [*(Path(f) / name for f in folders), MODELS / name, MODELS / f"{GENERIC}.json"]:
         if path.is_file():
             data = json.loads(path.read_text("utf-8"))
             models = {k: AbstentionModel.from_dict(v) for k, v in data["models"].items()}
@@ -262,7 +266,8 @@ def load_models(
 
 
 def hard_abstain(retrieval: Retrieval, index: LexicalIndex) -> bool:
-    """The principled rules: nothing was found, or the question has nothing to search for."""
+    """The principled rules: nothing was found, or the question has nothing to search for
+    (checked after the rule families: "what is on page 14?" has only its location)."""
     return not retrieval.hits or not content_terms(retrieval.query, index)
 
 
@@ -282,3 +287,22 @@ def should_abstain(
     if rule is not None:
         return rule
     return model.probability(values) < model.threshold
+
+
+def decide(
+    retrieval: Retrieval,
+    index: LexicalIndex,
+    model: AbstentionModel,
+    values: dict[str, float] | None,
+    rules: Sequence[str] = RULE_FAMILIES,
+) -> bool:
+    """The whole decision: no passages -> abstain; an enabled rule family; nothing to search
+    for -> abstain; else the model on ``values`` (:func:`features`)."""
+    if not retrieval.hits:
+        return True
+    rule = rule_decision(retrieval, index, rules)
+    if rule is not None:
+        return rule
+    if hard_abstain(retrieval, index) or values is None:
+        return True
+    return should_abstain(values, model)

@@ -16,11 +16,9 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.abstention import (
     AbstentionModel,
+    decide,
     features,
-    hard_abstain,
     load_models,
-    rule_decision,
-    should_abstain,
     text_sentences,
 )
 from assistant.answer import Answerer, abstain, make_answerer
@@ -264,13 +262,13 @@ class Assistant:
         yield final
 
     def _abstains(self, retrieval: Retrieval, foreign: bool = False) -> bool:
-        """Whether to abstain: the hard rules, then the enabled rule families, then the fitted
-        model ("dense" for a question in another language, whose words match no passage)."""
+        """Whether to abstain (:func:`~assistant.abstention.decide`); a question in another
+        language uses the "dense" model and no rule family, as its words match no passage."""
         index = self.retriever.lexical
-        if hard_abstain(retrieval, index):
+        if not retrieval.hits:
             return True
-        rule = None if foreign else rule_decision(retrieval, index, self.settings.abstain_rules)
         sentences = self.sentence_vectors if self.settings.abstain_sentence_check else None
         values = features(retrieval, index, sentences)
         model = self.abstention_models["dense" if foreign else "full"]
-        return should_abstain(values, model, rule)
+        rules = [] if foreign else self.settings.abstain_rules
+        return decide(retrieval, index, model, values, rules)

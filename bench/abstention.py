@@ -2,7 +2,8 @@
 family contributes on top of the fitted model.
 
     PYTHONPATH=$PWD python bench/abstention.py --corpus /work/shared/seed-corpus \
-        --split tune=bench/heldout/seed-heldout-tune.jsonl --split test=bench/heldout/seed-heldout-test.jsonl
+        --split tune=bench/heldout/seed-heldout-tune.jsonl \
+        --split test=bench/heldout/seed-heldout-test.jsonl
 
 Uses the configured embedder (``RBP_EMBEDDING_MODEL``) and its abstention model (a refit in
 ``--models`` if given). Prints, per split: out-of-corpus questions refused (recall), answerable
@@ -23,11 +24,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.abstention import (  # noqa: E402
     RULE_FAMILIES,
+    decide,
     features,
-    hard_abstain,
     load_models,
-    rule_decision,
-    should_abstain,
 )
 from assistant.embedding import load_embeddings  # noqa: E402
 from assistant.evaluate import build_eval_index  # noqa: E402
@@ -49,17 +48,14 @@ def measure(assistant: Assistant, question: str) -> tuple:
     )
 
 
-def decide(assistant: Assistant, measured: tuple, models: dict, rules: tuple[str, ...]) -> bool:
+def decision(assistant: Assistant, measured: tuple, models: dict, rules: tuple[str, ...]) -> bool:
     """The pipeline's abstention decision with only ``rules`` enabled."""
     verdict, retrieval, values = measured
     if retrieval is None:
         return True
     foreign = verdict.outcome == "other_language"
-    index = assistant.retriever.lexical
-    if hard_abstain(retrieval, index):
-        return True
-    rule = None if foreign else rule_decision(retrieval, index, rules)
-    return should_abstain(values, models["dense" if foreign else "full"], rule)
+    model = models["dense" if foreign else "full"]
+    return decide(retrieval, assistant.retriever.lexical, model, values, () if foreign else rules)
 
 
 def variants() -> dict[str, tuple[str, ...]]:
@@ -94,7 +90,7 @@ def main() -> None:
         measured = {q.id: measure(assistant, q.question) for q in questions}
         wrong: list[str] = []
         for label, rules in variants().items():
-            refused = {q.id: decide(assistant, measured[q.id], models, rules) for q in questions}
+            refused = {q.id: decision(assistant, measured[q.id], models, rules) for q in questions}
             recall = sum(refused[q.id] for q in out) / max(1, len(out))
             false = sum(refused[q.id] for q in answerable) / max(1, len(answerable))
             print(f"  {label:<22} recall {recall:.3f}  false abstention {false:.3f}")
