@@ -116,7 +116,8 @@ NOT_NAMES = _words(
     Few First Second Third Last Next New Old Young Little Big Good Bad Best
     Protection Order Orders Proceedings Involvement Centred Led Voice Participation Panel Board
     Safeguarding Practice Partnership Rights Group Commissioner Ofsted Cafcass Childline Samaritans
-    Barnardo's Shelter Refuge Mind Aid Women's Action Network
+    Barnardo's Shelter Refuge Mind Aid Women's Action Network NHS NI DOB Mosaic Flat Landline
+    Patient Mobile Email Postcode Address Ref
     """
 )
 

@@ -23,11 +23,12 @@ _OTHER_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "
 _PROPER = {"NNP", "NNPS"}
 _LOWER_SLOT = re.compile(
     # a lower-case word before an age ("darius who is 15", "hamza (6)", "carmen ruiz, 29,")
-    r"\b(?P<a>[a-z\u00C0-\u017F][a-z\u00C0-\u017F'\-]+)(?=\s*\(\s*\d{1,2}\s*\)|,\s*\d{1,2}\b"
+    r"\b(?!(?:who|she|he|they|it|that|which|and|but|mum|dad|son|daughter)\b)(?P<a>[a-z\u00C0-\u017F][a-z\u00C0-\u017F'\-]+)(?=\s*\(\s*\d{1,2}\s*\)|,\s*\d{1,2}\b"
     r"|\s+(?:who\s+)?(?:is|was)\s+(?:only\s+|just\s+|now\s+)?\d{1,2}\b|,?\s+aged?\s+\d{1,2}\b)"
     # or after a word that introduces a person ("with kacper", "called jaxon", "mum kelly")
     r"|\b(?:with|called|named|client|user|person|son|daughter|brother|sister|mum|dad|boy|girl|"
-    r"visited|saw|about|for|supporting)\s+(?P<b>[a-z\u00C0-\u017F][a-z\u00C0-\u017F'\-]+)"
+    r"visited|saw|about|for|supporting)\s+(?!(?:called|named|who|is|was|the|a|an|his|her|my|"
+    r"their|our|to|and|in|on|at|of)\b)(?P<b>[a-z\u00C0-\u017F][a-z\u00C0-\u017F'\-]+)"
 )
 
 
@@ -104,9 +105,7 @@ def merge(candidates: list[Candidate], text: str) -> list[Candidate]:
     spanning them all, with every source."""
     merged: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: (c.start, -c.end)):
-        if merged and (
-            c.start < merged[-1].end or text[merged[-1].end : c.start] in (" ", "\t")
-        ):
+        if merged and (c.start < merged[-1].end or text[merged[-1].end : c.start] in (" ", "\t")):
             last = merged[-1]
             merged[-1] = Candidate(last.start, max(last.end, c.end), last.sources | c.sources)
         else:
