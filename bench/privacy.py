@@ -95,13 +95,13 @@ def _name_rows(cases: list[dict]) -> tuple[list[list[float]], list[int], list[li
 
 
 def _flags(scores, other, per_case, t):  # type: ignore[no-untyped-def]
-    return [o or any(scores[i] >= t for i in idx) for o, idx in zip(other, per_case)]
+    return [o or any(scores[i] >= t for i in idx) for o, idx in zip(other, per_case, strict=True)]
 
 
 def _value(flags: list[bool], cases: list[dict]) -> float:
     """Tune recall minus twice the false-positive rate, over texts."""
-    pos = [f for f, c in zip(flags, cases) if c["expected"]]
-    neg = [f for f, c in zip(flags, cases) if not c["expected"]]
+    pos = [f for f, c in zip(flags, cases, strict=True) if c["expected"]]
+    neg = [f for f, c in zip(flags, cases, strict=True) if not c["expected"]]
     return sum(pos) / len(pos) - 2 * sum(neg) / len(neg)
 
 
@@ -161,8 +161,8 @@ def report(name: str, cases: list[dict]) -> None:
     started = time.perf_counter()
     flags = [bool(find_personal_data(c["text"])) for c in cases]
     ms = (time.perf_counter() - started) / len(cases) * 1000
-    pos = [f for f, c in zip(flags, cases) if c["expected"]]
-    neg = [f for f, c in zip(flags, cases) if not c["expected"]]
+    pos = [f for f, c in zip(flags, cases, strict=True) if c["expected"]]
+    neg = [f for f, c in zip(flags, cases, strict=True) if not c["expected"]]
     print(f"\n== {name}: {positives} texts with personal data, {len(cases) - positives} without")
     print(f"{'kind':<12} {'expected':>8} {'found':>6} {'recall':>7} {'precision':>9}")
     for kind in (*KINDS, "overall"):
@@ -179,8 +179,8 @@ def report(name: str, cases: list[dict]) -> None:
 def heldout_report() -> None:
     rows = heldout()
     flags = [bool(find_personal_data(r["text"])) for r in rows]
-    pos = [f for f, r in zip(flags, rows) if r["positive"]]
-    neg = [f for f, r in zip(flags, rows) if not r["positive"]]
+    pos = [f for f, r in zip(flags, rows, strict=True) if r["positive"]]
+    neg = [f for f, r in zip(flags, rows, strict=True) if not r["positive"]]
     print(
         f"\n== held-out (extra check, never tuned on): recall {sum(pos)}/{len(pos)} = "
         f"{sum(pos) / len(pos):.3f}, false positives {sum(neg)}/{len(neg)} = "
