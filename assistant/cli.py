@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -43,8 +43,18 @@ def ingest(
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="Drop the index and start over.")
     ] = False,
+    allow_personal_data: Annotated[
+        bool,
+        typer.Option(
+            "--allow-personal-data",
+            help="Ingest files even if they seem to hold personal data about a case.",
+        ),
+    ] = False,
 ) -> None:
-    """Load, chunk and embed documents into the index (skips files that have not changed)."""
+    """Load, chunk and embed documents into the index (skips files that have not changed).
+
+    Files that seem to hold personal data about a case are held back and reported by page.
+    """
     from assistant.ingest import ingest as run_ingest
     from assistant.reporting import print_ingest_report
 
@@ -57,10 +67,12 @@ def ingest(
             rebuild=rebuild,
             progress=interactive,
             on_event=None if interactive else lambda line: print(line, flush=True),
+            allow_personal_data=allow_personal_data,
         )
     except FileNotFoundError as exc:
         _fail(str(exc))
     print_ingest_report(report)
+    _print_held_back(report.held_back)
     if report.failed:
         raise typer.Exit(1)
 
@@ -72,6 +84,14 @@ def stats() -> None:
     from assistant.reporting import print_stats
 
     print_stats(index_stats(_settings()))
+
+
+def _print_held_back(held: list[tuple[str, list[Any]]]) -> None:
+    from assistant.privacy.documents import held_back_lines
+
+    for source, pages in held:
+        for line in held_back_lines(source, pages):
+            typer.secho(line, fg=typer.colors.YELLOW, err=True)
 
 
 # --- ask ---------------------------------------------------------------------------------------
@@ -216,7 +236,7 @@ def calibrate(
 def check_privacy(
     text: Annotated[str, typer.Argument(help="Text to check, or - to read it from stdin.")],
 ) -> None:
-    """Print likely personal data in TEXT as JSON (kind, start, end, text). Always exits 0."""
+    """Print likely personal data in TEXT as JSON (kind, start, end, text, score). Exits 0."""
     import sys
 
     from assistant.privacy import find_personal_data, findings_json

@@ -41,6 +41,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: Files left out because they seem to hold personal data about a case, with the pages.
+    held_back: list[tuple[str, list[Any]]] = field(default_factory=list)
     pages: int = 0
     chunks: int = 0
     seconds: float = 0.0
@@ -111,8 +113,12 @@ def ingest(
     embeddings: Embeddings | None = None,
     client: Any | None = None,
     on_event: Callable[[str], None] | None = None,
+    allow_personal_data: bool = False,
 ) -> IngestReport:
     """Bring the index in step with ``paths`` (files or folders) and return what was done.
+
+    A file whose pages seem to hold personal data about a case is held back (listed in
+    ``report.held_back`` with its pages) unless ``allow_personal_data`` is set.
 
     ``on_event`` receives one plain line per finished file (used by the CLI when not on a
     terminal, and by the crash-safety test to know where it is).
@@ -172,6 +178,9 @@ def ingest(
                     emit(f"failed {source}: {exc}")
                     bar.advance_file()
                     continue
+                if not allow_personal_data and _held_back(source, docs, report, emit):
+                    bar.advance_file()
+                    continue
                 group.append(
                     _Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs))
                 )
@@ -191,6 +200,19 @@ def ingest(
             TokenCache(token_cache_path(settings)).prune(index.passages())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _held_back(
+    source: str, docs: list[Document], report: IngestReport, emit: Callable[[str], None]
+) -> bool:
+    """Hold the file back if a page has personal data about a case (see assistant.privacy)."""
+    from assistant.privacy.documents import page_findings
+
+    pages = page_findings(docs)
+    if pages:
+        report.held_back.append((source, pages))
+        emit(f"held back {source}: personal data on {', '.join(p.label for p in pages)}")
+    return bool(pages)
 
 
 def _embed_function(

@@ -1,12 +1,19 @@
-"""Print how well the personal-data guard does on the labelled set (recall, precision, FP rate).
+"""Measure the personal-data guard per split; ``--fit`` refits the name model on the tune split.
 
-The set is ``tests/data/privacy_labelled.jsonl`` plus every question of the shared dev set
-(``../shared/eval/dev-questions.jsonl``) as a text without personal data. Also prints the
-safeguarding detector's hit rate and false alarms, and the time per text.
+Splits:
+- tune: ``tests/data/privacy_cases.jsonl`` rows with ``split == "tune"``, plus
+  ``tests/data/privacy_labelled.jsonl`` and the shared dev questions (as texts without personal
+  data). The only data the fit and its threshold see.
+- test: ``privacy_cases.jsonl`` rows with ``split == "test"``: never fitted on.
+- held-out: ``tests/data/privacy_heldout.jsonl`` (written blind, text-level labels): extra check.
+
+Prints precision/recall per kind of finding and overall, texts flagged, false positives and the
+time per question. Also the safeguarding detector's figures, as before.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -16,7 +23,6 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from assistant.privacy import KINDS, find_personal_data, score_labelled  # noqa: E402
-from assistant.safeguarding import detect_risk  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev-questions.jsonl"
@@ -33,72 +39,183 @@ def dev_negatives() -> list[dict]:
     return [{"id": q["id"], "text": q["question"], "expected": []} for q in _jsonl(DEV_QUESTIONS)]
 
 
-def privacy_report() -> None:
-    cases = _jsonl(DATA / "privacy_labelled.jsonl") + dev_negatives()
-    positives = sum(1 for c in cases if c["expected"])
-    print(f"privacy guard: {positives} texts with personal data, {len(cases) - positives} without")
-    scores = score_labelled(cases)
-    print(
-        f"{'kind':<12} {'expected':>8} {'found':>6} {'recall':>7} {'precision':>9} {'FP rate':>8}"
+def splits() -> dict[str, list[dict]]:
+    cases = _jsonl(DATA / "privacy_cases.jsonl")
+    tune = [c for c in cases if c["split"] == "tune"]
+    tune += _jsonl(DATA / "privacy_labelled.jsonl") + dev_negatives()
+    return {"tune": tune, "test": [c for c in cases if c["split"] == "test"]}
+
+
+def lower_cased(cases: list[dict]) -> list[dict]:
+    """Lower-case copies of the cases that change (how many practitioners type), for fitting."""
+    return [
+        {
+            "text": c["text"].lower(),
+            "expected": [{**e, "text": e["text"].lower()} for e in c["expected"]],
+        }
+        for c in cases
+        if c["text"].lower() != c["text"]
+    ]
+
+
+def heldout() -> list[dict]:
+    return [
+        {"text": r["text"], "positive": r["has_personal_data"]}
+        for r in _jsonl(DATA / "privacy_heldout.jsonl")
+    ]
+
+
+# --- fitting -------------------------------------------------------------------------------------
+def _name_rows(cases: list[dict]) -> tuple[list[list[float]], list[int], list[list[int]]]:
+    """Feature rows and labels of every name candidate, and each case's row indices."""
+    from assistant.privacy.context import features
+    from assistant.privacy.guard import name_candidates
+    from assistant.privacy.names import default_allow_names
+
+    allow = default_allow_names()
+    indexed = frozenset(n.lower() for n in allow)
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    per_case: list[list[int]] = []
+    for case in cases:
+        text = case["text"]
+        wanted = [
+            (text.find(e["text"]), text.find(e["text"]) + len(e["text"]))
+            for e in case["expected"]
+            if e["kind"] == "name"
+        ]
+        candidates, rules = name_candidates(text, allow)
+        mine = []
+        for c in candidates:
+            mine.append(len(rows))
+            rows.append(features(text, c, rules, indexed))
+            labels.append(int(any(s < c.end and c.start < e for s, e in wanted)))
+        per_case.append(mine)
+    return rows, labels, per_case
+
+
+def _flags(scores, other, per_case, t):  # type: ignore[no-untyped-def]
+    return [o or any(scores[i] >= t for i in idx) for o, idx in zip(other, per_case, strict=True)]
+
+
+def _value(flags: list[bool], cases: list[dict]) -> float:
+    """Tune recall minus twice the false-positive rate, over texts."""
+    pos = [f for f, c in zip(flags, cases, strict=True) if c["expected"]]
+    neg = [f for f, c in zip(flags, cases, strict=True) if not c["expected"]]
+    return sum(pos) / len(pos) - 2 * sum(neg) / len(neg)
+
+
+def _out_of_fold(rows, labels, per_case, c: float) -> list[float]:  # type: ignore[no-untyped-def]
+    """Each candidate's score from a model fitted on the other folds of tune cases (5 folds)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    groups = [0] * len(rows)
+    for case, idx in enumerate(per_case):
+        for i in idx:
+            groups[i] = case
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    proba = cross_val_predict(
+        clf, rows, labels, groups=groups, cv=GroupKFold(5), method="predict_proba"
     )
+    return [float(p[1]) for p in proba]
+
+
+def fit_model() -> None:
+    """Pick C and the threshold by 5-fold cross-validation over tune cases, then fit on all."""
+    from assistant.privacy.identifiers import _identifier_findings
+    from assistant.privacy.model import NameModel, fit, save_model
+
+    tune = splits()["tune"]
+    tune += lower_cased(tune)
+    rows, labels, per_case = _name_rows(tune)
+    other = [any(True for _ in _identifier_findings(c["text"])) for c in tune]
+    best = (-9.0, 1.0, 0.5)
+    for c in (0.03, 0.1, 0.3, 1.0, 3.0):
+        scores = _out_of_fold(rows, labels, per_case, c)
+        for step in range(10, 91, 5):
+            value = _value(_flags(scores, other, per_case, step / 100), tune)
+            if value > best[0] + 1e-9:
+                best = (value, c, step / 100)
+    _, c, threshold = best
+    weights, intercept = fit(rows, labels, c)
+    info = {
+        "fitted_on": "tune split (privacy_cases tune, privacy_labelled, dev questions), "
+        "each also lower-cased",
+        "C": c,
+        "cross_validated_value": round(best[0], 4),
+        "candidates": len(rows),
+        "positives": sum(labels),
+    }
+    save_model(NameModel(tuple(weights), intercept, threshold), info)
+    print(
+        f"fitted on {len(rows)} candidates ({sum(labels)} names of people in cases): C={c}, "
+        f"threshold {threshold}, cross-validated recall - 2 FP = {best[0]:.3f}"
+    )
+
+
+# --- reporting -----------------------------------------------------------------------------------
+def report(name: str, cases: list[dict]) -> None:
+    positives = sum(1 for c in cases if c["expected"])
+    scores = score_labelled(cases)
+    started = time.perf_counter()
+    flags = [bool(find_personal_data(c["text"])) for c in cases]
+    ms = (time.perf_counter() - started) / len(cases) * 1000
+    pos = [f for f, c in zip(flags, cases, strict=True) if c["expected"]]
+    neg = [f for f, c in zip(flags, cases, strict=True) if not c["expected"]]
+    print(f"\n== {name}: {positives} texts with personal data, {len(cases) - positives} without")
+    print(f"{'kind':<12} {'expected':>8} {'found':>6} {'recall':>7} {'precision':>9}")
     for kind in (*KINDS, "overall"):
         s = scores[kind]
-        print(
-            f"{kind:<12} {s.expected:>8} {s.found:>6} {s.recall:>7.2f} {s.precision:>9.2f}"
-            f" {s.fp_rate:>8.3f}"
-        )
-    start = time.perf_counter()
-    rounds = 20
-    for _ in range(rounds):
-        for case in cases:
-            find_personal_data(case["text"])
-    per_text = (time.perf_counter() - start) / (rounds * len(cases)) * 1000
-    print(f"time per text: {per_text:.2f} ms")
+        if s.expected or s.found:
+            print(f"{kind:<12} {s.expected:>8} {s.found:>6} {s.recall:>7.3f} {s.precision:>9.3f}")
+    print(
+        f"texts flagged: recall {sum(pos)}/{len(pos)} = {sum(pos) / max(len(pos), 1):.3f}, "
+        f"false positives {sum(neg)}/{len(neg)} = {sum(neg) / max(len(neg), 1):.3f}; "
+        f"{ms:.1f} ms per question (shared CPU)"
+    )
+
+
+def heldout_report() -> None:
+    rows = heldout()
+    flags = [bool(find_personal_data(r["text"])) for r in rows]
+    pos = [f for f, r in zip(flags, rows, strict=True) if r["positive"]]
+    neg = [f for f, r in zip(flags, rows, strict=True) if not r["positive"]]
+    print(
+        f"\n== held-out (extra check, never tuned on): recall {sum(pos)}/{len(pos)} = "
+        f"{sum(pos) / len(pos):.3f}, false positives {sum(neg)}/{len(neg)} = "
+        f"{sum(neg) / len(neg):.3f}"
+    )
 
 
 def safeguarding_report() -> None:
+    from assistant.safeguarding import detect_risk
+
     cases = _jsonl(REPO / "assistant" / "data" / "safeguarding_examples.jsonl")
     cases += [{"text": q["text"], "risk": False} for q in dev_negatives()]
-    risky = [c for c in cases if c["risk"]]
-    calm = [c for c in cases if not c["risk"]]
-    caught = sum(1 for c in risky if detect_risk(c["text"]))
-    alarms = sum(1 for c in calm if detect_risk(c["text"]))
+    caught = sum(1 for c in cases if c["risk"] and detect_risk(c["text"]))
+    alarms = sum(1 for c in cases if not c["risk"] and detect_risk(c["text"]))
+    risky = sum(1 for c in cases if c["risk"])
     print(
-        f"safeguarding: {caught}/{len(risky)} disclosures flagged, "
-        f"{alarms}/{len(calm)} false alarms on study questions"
+        f"\nsafeguarding: {caught}/{risky} disclosures flagged, "
+        f"{alarms}/{len(cases) - risky} false alarms on study questions"
     )
 
 
-def held_out_report() -> None:
-    """Both guards on sets written blind, by someone who never saw the rules."""
-    from assistant.embedding import load_embeddings
-    from assistant.privacy import default_allow_names
-    from assistant.safeguarding import RiskClassifier
-    from assistant.settings import apply_offline_env, get_settings
-
-    apply_offline_env()
-    rows = _jsonl(DATA / "privacy_heldout.jsonl")
-    allow = default_allow_names()
-    hit = [bool(find_personal_data(r["text"], allow)) for r in rows]
-    pos = [h for h, r in zip(hit, rows, strict=True) if r["has_personal_data"]]
-    neg = [h for h, r in zip(hit, rows, strict=True) if not r["has_personal_data"]]
-    print(
-        f"held-out privacy: recall {sum(pos)}/{len(pos)} = {sum(pos) / len(pos):.2f}, "
-        f"false positives {sum(neg)}/{len(neg)} = {sum(neg) / len(neg):.2%}"
-    )
-    classifier = RiskClassifier(load_embeddings(get_settings()))
-    rows = _jsonl(DATA / "safeguarding_heldout.jsonl")
-    for label, clf in (("rule only", None), ("rule + classifier", classifier)):
-        flags = [detect_risk(r["text"], clf) is not None for r in rows]
-        risky = [f for f, r in zip(flags, rows, strict=True) if r["risk"]]
-        calm = [f for f, r in zip(flags, rows, strict=True) if not r["risk"]]
-        print(
-            f"held-out safeguarding ({label}): {sum(risky)}/{len(risky)} disclosures flagged, "
-            f"{sum(calm)}/{len(calm)} false alarms"
-        )
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", action="store_true", help="refit the name model first")
+    parser.add_argument("--no-safeguarding", action="store_true")
+    args = parser.parse_args()
+    if args.fit:
+        fit_model()
+    find_personal_data("warm-up: load the model")
+    for name, cases in splits().items():
+        report(name, cases)
+    heldout_report()
+    if not args.no_safeguarding:
+        safeguarding_report()
 
 
 if __name__ == "__main__":
-    privacy_report()
-    safeguarding_report()
-    held_out_report()
+    main()

@@ -36,12 +36,14 @@ LABELS = {
 
 @dataclass(frozen=True)
 class Finding:
-    """One likely piece of personal data: its kind and the ``text[start:end]`` span it covers."""
+    """One likely piece of personal data: its kind, the ``text[start:end]`` span it covers, and
+    a score from 0 to 1 (the name model's chance for names; 1.0 for an identifier's pattern)."""
 
     kind: str
     start: int
     end: int
     text: str
+    score: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,5 +64,5 @@ def redact(text: str, findings: Iterable[Finding]) -> str:
 
 
 def findings_json(findings: Iterable[Finding]) -> str:
-    """Findings as a JSON list of {kind, start, end, text}."""
+    """Findings as a JSON list of {kind, start, end, text, score}."""
     return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)

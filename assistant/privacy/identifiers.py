@@ -47,7 +47,7 @@ _NINO = re.compile(
     re.IGNORECASE,
 )
 _NINO_LABELLED = re.compile(
-    r"(?i:\b(?:NI|NINO|N\.I\.|national insurance)\s*(?:no\.?|number|num)?\s*[:#\-]?\s*)"
+    r"(?i:\b(?:NI|NINO|N\.I\.|national insurance)\s*(?:no\.?|number|num)?\s*(?:is\s+)?[:#\-]?\s*)"
     r"(?P<id>[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}(?:\s?[A-D])?)\b",
     re.IGNORECASE,
 )

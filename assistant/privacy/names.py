@@ -16,22 +16,17 @@ def _words(block: str) -> frozenset[str]:
 
 
 # --- allow-list: theorists, authors, public inquiries ---------------------------------------
-THEORISTS = _words(
-    """
-    Kadushin Tronto Hochschild Ruch Noddings Kittay Biestek Halmos Rogers Saleebey Ferguson
-    Lefevre Gilbert Bowlby Ainsworth Winnicott Bion Klein Freud Munro Laming Trevithick Howe
-    Hollinrake Dix Meade Harkness Hughes Pengelly Morrison Wonnacott Hawkins Shohet Kolb
-    Schön Schon Gibbs Fook Gardner Turney Featherstone White Broadhurst Wastell Parton
-    Cooper Lees Ingram Smale Winter Folgheraiter Donati Megele Main Crittenden Fonagy
-    Bateman Heron Egan Maslow Erikson Piaget Vygotsky Bronfenbrenner Rutter Brandon
-    Sidebotham Daniel Wassell Gilligan Fahlberg Perry Siegel Porges Karpman Berne Menzies
-    Lyth Obholzer Roberts Hingley-Jones Mandin Beresford Croisdale Sennett Honneth Fraser
-    Bourdieu Foucault Goffman Habermas Freire Dominelli Thompson Payne Adams Dickens Beckett
-    Taylor Cree Wilson Mattison Kahn Agass Preston-Shoot Beddoe Davys Grant Kinman Rajan-
-    Rankin Sudbery Seden Koprowska Lishman Kadushin's Tronto's Ruch's Kittay's Hochschild's
-    Munro's Bowlby's Winnicott's
-    """
-)
+AUTHORS_FILE = Path(__file__).resolve().parents[1] / "data" / "words" / "authors.txt"
+
+
+def _glossary(path: Path) -> frozenset[str]:
+    """Names in a word file (one a line, ``#`` comments), with their possessive forms."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    names = {ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")}
+    return frozenset(names | {f"{n}'s" for n in names})
+
+
+THEORISTS = _glossary(AUTHORS_FILE)
 """Well-known social-work and psychology theorists; single surnames are enough."""
 
 PUBLIC_CASES = frozenset(
@@ -121,7 +116,8 @@ NOT_NAMES = _words(
     Few First Second Third Last Next New Old Young Little Big Good Bad Best
     Protection Order Orders Proceedings Involvement Centred Led Voice Participation Panel Board
     Safeguarding Practice Partnership Rights Group Commissioner Ofsted Cafcass Childline Samaritans
-    Barnardo's Shelter Refuge Mind Aid Women's Action Network
+    Barnardo's Shelter Refuge Mind Aid Women's Action Network NHS NI DOB Mosaic Flat Landline
+    Patient Mobile Email Postcode Address Ref
     """
 )
 
