@@ -24,6 +24,15 @@ class LoadError(Exception):
     """A file could not be loaded; ``str(error)`` is a one-line reason a trainer can act on."""
 
 
+#: What a trainer can do about a damaged file, by extension ('' for any other).
+DAMAGED_HINT = {
+    "pdf": "Open it and save (or print) it as a new PDF, then add it again.",
+    "pptx": "Open it in PowerPoint and save it again as .pptx, then add it again.",
+    "docx": "Open it in Word and save it again as .docx, then add it again.",
+    "": "Open it in the program that made it, save it again, then add it again.",
+}
+
+
 def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
@@ -111,7 +120,7 @@ def check_zip(path: Path, what: str) -> None:
     except zipfile.BadZipFile as exc:
         raise LoadError(
             f"this is not a valid {what} file (not a zip archive); it may be damaged, "
-            "or an old-format file renamed"
+            f"or an old-format file renamed. Open it in {what} and save it again"
         ) from exc
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED_BYTES:
