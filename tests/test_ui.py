@@ -678,3 +678,45 @@ def test_launch_settings_stay_local(settings: Settings, tmp_path: Path) -> None:
     assert not any(isinstance(f, gr.themes.GoogleFont) for f in fonts)
     local = [f for f in fonts if isinstance(f, gr.themes.LocalFont)]
     assert local and all(600 not in f.weights for f in local)
+
+
+# --- bad input at the chat --------------------------------------------------------------------
+def test_a_100_kb_question_is_refused_clearly_and_never_searched(settings: Settings) -> None:
+    fake = FakeAssistant()
+    service = _service(settings, fake)
+    session = Session()
+    [view] = list(service.submit(session, "What is care? " * 7500))  # about 100 KB
+    shown = _text(view.messages[-1]["content"])
+    assert "104,999 characters long" in shown and "up to 2,000 characters" in shown
+    assert fake.questions == [] and not view.clear_box  # left in the box to shorten
+    record = service.ask_record("x" * 100_000)
+    assert record["abstained"] and "100,000 characters" in record["text"]
+    assert fake.questions == [] and len(record["question"]) == 200
+
+
+def test_control_and_invisible_characters_are_removed_from_questions(settings: Settings) -> None:
+    from assistant.ui.inputs import clean_question
+
+    typed = "What\x00 is\u202e trans\u200bference?\x1b[31m\r\n\x07 \ud800 "
+    assert clean_question(typed) == "What is transference?[31m"
+    fake = FakeAssistant()
+    list(_service(settings, fake).submit(Session(), typed))
+    assert fake.questions == ["What is transference?[31m"]
+    assert _service(settings, fake).ask_record("\x00\x01 care\x7f")["question"] == "care"
+    # a question of only control characters is treated as empty
+    [view] = list(_service(settings, fake).submit(Session(), "\x00\x1b\u200b"))
+    assert view.messages == [] and len(fake.questions) == 2
+
+
+def test_rendered_text_has_no_control_or_bidi_characters() -> None:
+    out = render.inert("safe\u202etxt.exe\x00<b>")
+    assert "\u202e" not in out and "\x00" not in out and "<" not in out
+    assert _text(out) == "safetxt.exe<b>"
+
+
+def test_document_text_loses_control_characters(tmp_path: Path) -> None:
+    from assistant.loaders import load_file
+
+    (tmp_path / "notes.md").write_text("# Notes\n\nCare\x1b[2J and \u202etrust\x07.\n")
+    [doc] = load_file(tmp_path / "notes.md", tmp_path)
+    assert "Care[2J and trust." in doc.page_content and "\x1b" not in doc.page_content

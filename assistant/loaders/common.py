@@ -59,10 +59,18 @@ _LIGATURES = str.maketrans(
 )
 
 
+#: Control characters (other than tab and new line), DEL, C1 controls, the bidirectional overrides
+#: and lone surrogates: never meaningful in course text, and some change how text displays.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def normalise_text(text: str, reflow: bool = False) -> str:
     """Tidy whitespace; keep line structure. ``reflow`` joins lines wrapped mid-sentence (PDF)."""
     text = unicodedata.normalize("NFC", text).translate(_LIGATURES).replace("\r\n", "\n")
     text = text.replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
+    text = _CONTROL.sub("", text)
     lines = [_tidy_line(ln) for ln in text.split("\n")]
     if reflow:
         lines = _reflow(lines)
