@@ -261,6 +261,36 @@ def serve(
     serve_forever(_settings(host=host, port=port), ingest_first=not no_ingest)
 
 
+@app.command("add-trainer")
+def add_trainer(
+    name: Annotated[str, typer.Argument(help="The trainer's user name.")],
+    users: Annotated[
+        Path | None,
+        typer.Option(
+            help="Users file to write (default: RBP_AUTH's file, or trainers.txt in the data dir)."
+        ),
+    ] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Add a trainer (or change their password) in the users file, as a salted argon2id hash."""
+    from assistant.ui.users_file import default_users_file, write_trainer
+
+    settings = _settings()
+    path = users or default_users_file(settings)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        write_trainer(path, name, password)
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(f"Saved the password of '{name.strip()}' (hashed) in {path}")
+    typer.echo(f"Start the web chat with RBP_AUTH={path} to ask trainers to log in.")
+
+
 feedback_app = typer.Typer(help="Ratings and comments left on answers in the web chat.")
 app.add_typer(feedback_app, name="feedback")
 

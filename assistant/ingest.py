@@ -9,8 +9,11 @@ the next run.
 from __future__ import annotations
 
 import fnmatch
+import logging
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +21,12 @@ from typing import Any
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from assistant import lexical
 from assistant.late import TokenCache, TokenEncoder, token_cache_path
 from assistant.manifest import Manifest, file_hash
 from assistant.settings import Settings
 from assistant.store import ChunkStore, open_store
+
+log = logging.getLogger(__name__)
 
 #: Name of the optional file in a corpus folder listing glob patterns to leave out.
 IGNORE_FILE = ".rbpignore"
@@ -78,10 +82,15 @@ def _ignored(rel: str, patterns: list[str]) -> bool:
     return False
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Path]]:
+def discover(
+    paths: Iterable[Path], refused: list[tuple[str, str]] | None = None
+) -> tuple[list[tuple[Path, Path]], list[Path]]:
     """``(root, file)`` pairs to ingest, plus the folders scanned (for removals).
 
-    Hidden files and anything matched by a folder's ``.rbpignore`` are left out.
+    Hidden files and anything matched by a folder's ``.rbpignore`` are left out. Inside a folder,
+    a link (symlink or junction) is never followed out of it: such files, and links to folders,
+    are left out and listed in ``refused`` as ``(source, reason)``. A link to a file inside the
+    same folder is followed.
     """
     found: list[tuple[Path, Path]] = []
     folders: list[Path] = []
@@ -90,17 +99,61 @@ def discover(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Path]
         if path.is_dir():
             folders.append(path)
             patterns = _ignore_patterns(path)
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            for file, reason in _walk(path):
                 rel = file.relative_to(path).as_posix()
-                if any(part.startswith(".") for part in rel.split("/")):
+                if any(part.startswith(".") for part in rel.split("/")) or _ignored(rel, patterns):
                     continue
-                if not _ignored(rel, patterns):
+                if reason:
+                    if refused is not None:
+                        refused.append((rel, reason))
+                else:
                     found.append((path, file))
         elif path.is_file():
             found.append((path.parent, path))
         else:
             raise FileNotFoundError(f"No such file or folder: {given}")
     return found, folders
+
+
+#: Why a link in a course folder is left out (shown to the trainer, one line each).
+LINK_OUTSIDE = (
+    "refused: this is a link to a file outside the course folder; copy the file into the "
+    "folder instead"
+)
+LINK_FOLDER = (
+    "refused: this is a link to another folder, which is not followed; copy the files into the "
+    "course folder instead"
+)
+
+
+def _walk(root: Path) -> Iterable[tuple[Path, str]]:
+    """Every file under ``root`` in name order, with a reason to refuse it ('' when fine).
+
+    Links to folders are never descended; any file whose real location (links and junctions
+    resolved) is outside ``root`` is refused.
+    """
+    entries: list[tuple[Path, str]] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        base = Path(folder)
+        for name in list(dirs):
+            if (base / name).is_symlink() or _outside(base / name, root):
+                dirs.remove(name)
+                entries.append((base / name, LINK_FOLDER))
+        for name in names:
+            file = base / name
+            if _outside(file, root):
+                entries.append((file, LINK_OUTSIDE))
+            elif file.is_file():
+                entries.append((file, ""))
+    return sorted(entries, key=lambda e: e[0].relative_to(root).as_posix())
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """Whether ``path``'s real location (links resolved) is outside ``root``."""
+    try:
+        return not path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop or an unreadable link
+        return True
 
 
 # --- the ingest ----------------------------------------------------------------------------------
@@ -121,81 +174,49 @@ def ingest(
     ``report.held_back`` with its pages) unless ``allow_personal_data`` is set.
 
     ``on_event`` receives one plain line per finished file (used by the CLI when not on a
-    terminal, and by the crash-safety test to know where it is).
+    terminal, and by the crash-safety test to know where it is). The embedding model is loaded
+    only when a file needs embedding: an unchanged corpus is checked without it.
     """
-    from assistant.chunking import chunk_documents, embedding_text
-    from assistant.embedding import load_embeddings, token_budget
-    from assistant.loaders import LoadError, load_file
-
     started = time.perf_counter()
     report = IngestReport()
     emit = on_event or (lambda line: None)
-    files, folders = discover(paths)
-    store = open_store(settings, client)
+    refused: list[tuple[str, str]] = []
+    files, folders = discover(paths, refused)
+    for source, reason in refused:
+        report.failed.append((source, reason))
+        emit(f"failed {source}: {reason}")
+    store = _LazyStore(settings, client)  # Chroma is opened only when something changes
     manifest = Manifest(settings.manifest_path)
     changed = False
     try:
         if rebuild:
             manifest.mark_all_pending()
-            store.reset()
+            manifest.forget_failures()
+            store.get().reset()
             changed = True
         changed |= _recover(store, manifest)
         changed |= _remove_missing(store, manifest, folders, files, report, emit)
-
-        todo: list[tuple[Path, Path, str, str]] = []
-        for root, path in files:
-            source = path.relative_to(root).as_posix()
-            try:
-                digest = f"{file_hash(path)}/{CHUNK_FORMAT}"
-            except OSError as exc:
-                report.failed.append((source, f"cannot read the file ({exc.strerror})"))
-                continue
-            record = manifest.get(source)
-            if record and record.status == "done" and record.content_hash == digest:
-                report.unchanged.append(source)
-                report.pages += record.pages
-                report.chunks += record.chunks
-            else:
-                todo.append((root, path, source, digest))
-
+        manifest.forget_failures(only_missing=True)
+        todo = _triage(files, manifest, _failure_key(settings), report, emit)
         if todo:
-            embedder = embeddings if embeddings is not None else load_embeddings(settings)
-            store.check_model(embedder)
-            store.record_model(embedder)
-            budget = token_budget(embedder, settings)
-            embed = _embed_function(embedder, settings)
-            max_bytes = int(settings.max_file_mb * 1024 * 1024)
-            bar = _Progress(progress, len(todo))
-            group: list[_Prepared] = []
-            for root, path, source, digest in todo:
-                try:
-                    docs = load_file(path, root, max_bytes=max_bytes)
-                    chunks = chunk_documents(
-                        docs, budget, target_tokens=settings.chunk_target_tokens
-                    )
-                except LoadError as exc:
-                    report.failed.append((source, str(exc)))
-                    emit(f"failed {source}: {exc}")
-                    bar.advance_file()
-                    continue
-                if not allow_personal_data and _held_back(source, docs, report, emit):
-                    bar.advance_file()
-                    continue
-                group.append(
-                    _Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs))
+            with _ingest_log(settings):
+                changed |= _ingest_files(
+                    todo,
+                    settings,
+                    store.get(),
+                    manifest,
+                    embeddings,
+                    report,
+                    emit,
+                    progress,
+                    allow_personal_data,
                 )
-                if sum(len(p.chunks) for p in group) >= settings.embed_group_chunks:
-                    _store_group(group, store, manifest, embed, embedding_text, report, emit, bar)
-                    group = []
-                    changed = True
-            if group:
-                _store_group(group, store, manifest, embed, embedding_text, report, emit, bar)
-                changed = True
-            bar.close()
     finally:
         manifest.close()
     if changed or not settings.bm25_dir.exists():
-        index = lexical.rebuild(settings, store)
+        from assistant import lexical
+
+        index = lexical.rebuild(settings, store.get())
         if changed and token_cache_path(settings).exists():  # drop pieces of removed chunks
             TokenCache(token_cache_path(settings)).prune(index.passages())
     report.seconds = time.perf_counter() - started
@@ -213,6 +234,141 @@ def _held_back(
         report.held_back.append((source, pages))
         emit(f"held back {source}: personal data on {', '.join(p.label for p in pages)}")
     return bool(pages)
+
+
+def _failure_key(settings: Settings) -> str:
+    """What a remembered failure also depends on besides the bytes: the file size limit."""
+    return f"max{int(settings.max_file_mb * 1024 * 1024)}"
+
+
+def _triage(
+    files: list[tuple[Path, Path]],
+    manifest: Manifest,
+    failure_key: str,
+    report: IngestReport,
+    emit: Callable[[str], None],
+) -> list[tuple[Path, Path, str, str]]:
+    """Files to (re)load: unchanged ``done`` files and unchanged failed files are settled here,
+    the failed ones reported again with their remembered reason."""
+    todo: list[tuple[Path, Path, str, str]] = []
+    for root, path in files:
+        source = path.relative_to(root).as_posix()
+        try:
+            digest = f"{file_hash(path)}/{CHUNK_FORMAT}"
+        except OSError as exc:
+            report.failed.append((source, f"cannot read the file ({exc.strerror})"))
+            continue
+        record = manifest.get(source)
+        reason = manifest.failure(source, f"{digest}/{failure_key}")
+        if record and record.status == "done" and record.content_hash == digest:
+            report.unchanged.append(source)
+            report.pages += record.pages
+            report.chunks += record.chunks
+        elif reason is not None:
+            report.failed.append((source, reason))
+            emit(f"failed {source}: {reason} (unchanged since the last ingest)")
+        else:
+            todo.append((root, path, source, digest))
+    return todo
+
+
+def _ingest_files(
+    todo: list[tuple[Path, Path, str, str]],
+    settings: Settings,
+    store: ChunkStore,
+    manifest: Manifest,
+    embeddings: Embeddings | None,
+    report: IngestReport,
+    emit: Callable[[str], None],
+    progress: bool,
+    allow_personal_data: bool = False,
+) -> bool:
+    """Load, chunk, embed and store ``todo``; True when the index changed. A file with personal
+    data about a case is held back unless ``allow_personal_data``."""
+    from assistant.chunking import chunk_documents, embedding_text
+    from assistant.loaders import LoadError, load_file
+
+    model = _LazyModel(settings, embeddings, store)
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    failure_key = _failure_key(settings)
+    bar = _Progress(progress, len(todo))
+    group: list[_Prepared] = []
+    changed = False
+    for root, path, source, digest in todo:
+        try:
+            if _outside(path, root):  # became a link since it was found
+                raise LoadError(LINK_OUTSIDE)
+            docs = load_file(path, root, max_bytes=max_bytes)
+            chunks = chunk_documents(
+                docs, model.budget(), target_tokens=settings.chunk_target_tokens
+            )
+        except LoadError as exc:
+            report.failed.append((source, str(exc)))
+            manifest.mark_failed(source, str(path), f"{digest}/{failure_key}", str(exc))
+            emit(f"failed {source}: {exc}")
+            bar.advance_file()
+            continue
+        manifest.forget_failure(source)
+        if not allow_personal_data and _held_back(source, docs, report, emit):
+            bar.advance_file()
+            continue
+        group.append(_Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs)))
+        if sum(len(p.chunks) for p in group) >= settings.embed_group_chunks:
+            _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
+            group, changed = [], True
+    if group:
+        _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
+        changed = True
+    bar.close()
+    return changed
+
+
+class _LazyModel:
+    """The embedder and its token budget, loaded on first use (never for files that fail)."""
+
+    def __init__(
+        self, settings: Settings, embeddings: Embeddings | None, store: ChunkStore
+    ) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.store = store
+        self._embed: Callable[[list[str]], list[list[float]]] | None = None
+
+    def model(self) -> Embeddings:
+        if self.embeddings is None:
+            from assistant.embedding import load_embeddings
+
+            self.embeddings = load_embeddings(self.settings)
+        return self.embeddings
+
+    def budget(self) -> Any:
+        from assistant.embedding import token_budget
+
+        return token_budget(self.model(), self.settings)
+
+    def embed(self) -> Callable[[list[str]], list[list[float]]]:
+        if self._embed is None:
+            model = self.model()
+            self.store.check_model(model)  # never mix two models' vectors in one index
+            self.store.record_model(model)
+            self._embed = _embed_function(model, self.settings)
+        return self._embed
+
+
+@contextmanager
+def _ingest_log(settings: Settings) -> Iterator[None]:
+    """While files are loaded, the raw reasons of failures (library errors and tracebacks) go
+    to ``ingest.log`` in the data dir; users see only the plain sentence."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(settings.data_dir / "ingest.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    loaders = logging.getLogger("assistant.loaders")
+    loaders.addHandler(handler)
+    try:
+        yield
+    finally:
+        loaders.removeHandler(handler)
+        handler.close()
 
 
 def _embed_function(
@@ -281,18 +437,32 @@ def _embed_in_steps(
     return vectors
 
 
-def _recover(store: ChunkStore, manifest: Manifest) -> bool:
+class _LazyStore:
+    """The chunk store, opened on first use: an unchanged re-ingest never imports Chroma."""
+
+    def __init__(self, settings: Settings, client: Any | None) -> None:
+        self.settings = settings
+        self.client = client
+        self._store: ChunkStore | None = None
+
+    def get(self) -> ChunkStore:
+        if self._store is None:
+            self._store = open_store(self.settings, self.client)
+        return self._store
+
+
+def _recover(store: _LazyStore, manifest: Manifest) -> bool:
     """Forget files a previous run left ``pending`` (it was interrupted): drop their chunks and
     their row, so they count as new and are ingested again from scratch."""
     pending = [r for r in manifest.all() if r.status == "pending"]
     for record in pending:
-        store.delete_source(record.source)
+        store.get().delete_source(record.source)
         manifest.remove(record.source)
     return bool(pending)
 
 
 def _remove_missing(
-    store: ChunkStore,
+    store: _LazyStore,
     manifest: Manifest,
     folders: list[Path],
     files: list[tuple[Path, Path]],
@@ -305,7 +475,7 @@ def _remove_missing(
     removed = False
     for record in manifest.all():
         if record.root in roots and record.path not in present:
-            store.delete_source(record.source)
+            store.get().delete_source(record.source)
             manifest.remove(record.source)
             report.removed.append(record.source)
             emit(f"removed {record.source}")

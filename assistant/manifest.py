@@ -3,6 +3,9 @@
 A file moves through two states. ``pending`` is written *before* its chunks are touched in Chroma,
 ``done`` only *after* all of them are stored. A crash therefore leaves at most some ``pending``
 rows, whose chunks the next ingest deletes and rebuilds; a ``done`` row always has all its chunks.
+
+Files that could not be read are kept apart, in ``failures``, with the hash of the bytes that failed
+and the reason: an unchanged failed file is reported again without being parsed again.
 """
 
 from __future__ import annotations
@@ -26,7 +29,14 @@ CREATE TABLE IF NOT EXISTS files (
     pages        INTEGER NOT NULL DEFAULT 0,
     chunks       INTEGER NOT NULL DEFAULT 0,
     updated_at   REAL NOT NULL
-)
+);
+CREATE TABLE IF NOT EXISTS failures (
+    source       TEXT PRIMARY KEY,
+    path         TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    updated_at   REAL NOT NULL
+);
 """
 
 
@@ -60,7 +70,7 @@ class Manifest:
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute(_SCHEMA)
+        self._db.executescript(_SCHEMA)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -115,6 +125,38 @@ class Manifest:
     def remove(self, source: str) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM files WHERE source = ?", (source,))
+
+    # --- files that could not be read ---------------------------------------------------------
+    def failure(self, source: str, content_hash: str) -> str | None:
+        """The reason ``source`` failed last time, if its content is still ``content_hash``."""
+        row = self._db.execute(
+            "SELECT reason FROM failures WHERE source = ? AND content_hash = ?",
+            (source, content_hash),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def mark_failed(self, source: str, path: str, content_hash: str, reason: str) -> None:
+        """Remember that ``source`` with this content could not be read, and why."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO failures (source, path, content_hash, reason, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (source, path, content_hash, reason, time.time()),
+            )
+
+    def forget_failures(self, only_missing: bool = False) -> None:
+        """Forget remembered failures: all of them, or those whose file no longer exists."""
+        with self._tx() as db:
+            if not only_missing:
+                db.execute("DELETE FROM failures")
+                return
+            rows = db.execute("SELECT source, path FROM failures").fetchall()
+            gone = [(source,) for source, path in rows if not Path(path).exists()]
+            db.executemany("DELETE FROM failures WHERE source = ?", gone)
+
+    def forget_failure(self, source: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM failures WHERE source = ?", (source,))
 
     def close(self) -> None:
         self._db.close()

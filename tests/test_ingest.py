@@ -184,3 +184,141 @@ def test_a_group_is_embedded_shortest_first_in_steps_and_put_back_in_order() -> 
     assert calls == [["b", "d d"], ["c c c", "a a a a"], ["e e e e e"]]
     assert steps == [2, 2, 1]
     assert _embed_in_steps([], embed, steps.append) == []
+
+
+# --- failed files are remembered; the model loads only when something needs embedding ----------
+def _damaged_docx(path: Path) -> Path:
+    """A .docx whose content-types part has the wrong namespace: python-docx fails inside with
+    ``AttributeError: 'lxml.etree._Element' object has no attribute 'overrides'``."""
+    import zipfile
+
+    good = Path(__file__).resolve().parents[1] / "corpus" / "supervision-handout.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"http://schemas.openxmlformats.org/package/2006/content-types",
+                    b"http://example.invalid/not-content-types",
+                )
+            out.writestr(info, data)
+    return path
+
+
+class _NoModel(KeywordEmbeddings):
+    """Fails the test if anything asks it for a token count or a vector."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        raise AssertionError("embedded on an unchanged re-ingest")
+
+    def count_tokens(self, text: str) -> int:
+        raise AssertionError("the model was used on an unchanged re-ingest")
+
+
+def test_unchanged_failed_file_is_reported_again_without_parsing_or_model(
+    tmp_path: Path, settings: Settings, fake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.embedding
+    import assistant.loaders
+
+    corpus = _corpus(tmp_path / "corpus")
+    _damaged_docx(corpus / "damaged.docx")
+    first = ingest([corpus], settings, embeddings=fake)
+    reason = dict(first.failed)["damaged.docx"]
+    assert "damaged" in reason and "save it again" in reason
+
+    def no_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file was parsed again")
+
+    def no_model(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the embedding model was loaded")
+
+    monkeypatch.setattr(assistant.loaders, "load_file", no_load)
+    monkeypatch.setattr(assistant.embedding, "load_embeddings", no_model)
+    lines: list[str] = []
+    again = ingest([corpus], settings, on_event=lines.append)  # no embedder given
+    assert again.failed == [("damaged.docx", reason)]
+    assert len(again.unchanged) == 3 and again.ingested == []
+    assert lines == [f"failed damaged.docx: {reason} (unchanged since the last ingest)"]
+    assert ingest([corpus], settings, embeddings=_NoModel(VOCAB)).failed == again.failed
+
+
+def test_a_mended_failed_file_is_ingested_and_forgotten_as_failed(
+    tmp_path: Path, settings: Settings, fake
+) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    (corpus / "late.md").write_text("")
+    assert [s for s, _ in ingest([corpus], settings, embeddings=fake).failed] == ["late.md"]
+    (corpus / "late.md").write_text("# Late\n\nTrust takes time.\n")
+    report = ingest([corpus], settings, embeddings=fake)
+    assert report.ingested == ["late.md"] and report.failed == []
+    manifest = Manifest(settings.manifest_path)
+    assert manifest._db.execute("SELECT count(*) FROM failures").fetchone() == (0,)
+
+
+def test_a_new_file_that_fails_does_not_load_the_model(
+    tmp_path: Path, settings: Settings, fake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.embedding
+
+    corpus = _corpus(tmp_path / "corpus")
+    ingest([corpus], settings, embeddings=fake)
+    _damaged_docx(corpus / "damaged.docx")
+
+    def no_model(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the embedding model was loaded")
+
+    monkeypatch.setattr(assistant.embedding, "load_embeddings", no_model)
+    report = ingest([corpus], settings)
+    assert [s for s, _ in report.failed] == ["damaged.docx"]
+    log = (settings.data_dir / "ingest.log").read_text()
+    assert "AttributeError" in log and "overrides" in log  # the raw error is in the log
+
+
+def test_a_raised_size_limit_retries_a_file_refused_as_too_large(
+    tmp_path: Path, settings: Settings, fake
+) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    (corpus / "big.md").write_text("# Big\n\nTrust " + "care " * 60_000)
+    small = settings.model_copy(update={"max_file_mb": 0.1})
+    assert "too large" in dict(ingest([corpus], small, embeddings=fake).failed)["big.md"]
+    assert ingest([corpus], settings, embeddings=fake).ingested == ["big.md"]
+
+
+# --- no escapes: links out of the course folder are refused ---------------------------------------
+def test_a_link_to_a_file_outside_the_corpus_is_refused_and_never_indexed(
+    tmp_path: Path, settings: Settings, fake
+) -> None:
+    from assistant.ingest import LINK_FOLDER, LINK_OUTSIDE
+
+    corpus = _corpus(tmp_path / "corpus")
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("zebracorn password hunter2\n")
+    (corpus / "passwd.txt").symlink_to(secret)
+    (corpus / "elsewhere").symlink_to(secret.parent, target_is_directory=True)
+    (corpus / "notes" / "again.md").symlink_to(corpus / "care.md")  # inside -> inside: followed
+    (corpus / "loop").symlink_to(corpus, target_is_directory=True)
+    lines: list[str] = []
+    report = ingest([corpus], settings, embeddings=fake, on_event=lines.append)
+    failed = dict(report.failed)
+    assert failed["passwd.txt"] == LINK_OUTSIDE
+    assert failed["elsewhere"] == LINK_FOLDER and failed["loop"] == LINK_FOLDER
+    assert f"failed passwd.txt: {LINK_OUTSIDE}" in lines
+    assert "notes/again.md" in report.ingested
+    texts = [text for _, text in _chunk_set(settings)]
+    assert texts and not any("zebracorn" in t or "hunter2" in t for t in texts)
+
+
+def test_a_file_that_became_a_link_out_is_removed_from_the_index(
+    tmp_path: Path, settings: Settings, fake
+) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    ingest([corpus], settings, embeddings=fake)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("zebracorn\n")
+    (corpus / "supervision.txt").unlink()
+    (corpus / "supervision.txt").symlink_to(secret)
+    report = ingest([corpus], settings, embeddings=fake)
+    assert report.removed == ["supervision.txt"] and "supervision.txt" in dict(report.failed)
+    assert not any("zebracorn" in text for _, text in _chunk_set(settings))

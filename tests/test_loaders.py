@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -497,3 +498,35 @@ def test_pdf_sections_come_from_bookmarks(tmp_path: Path) -> None:
         "Ethic of care and its four elements",
         "Supervision functions",
     ]
+
+
+def test_a_damaged_docx_gets_a_plain_sentence_and_the_raw_error_goes_to_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.test_ingest import _damaged_docx
+
+    path = _damaged_docx(tmp_path / "damaged.docx")
+    with caplog.at_level("WARNING", logger="assistant.loaders"), pytest.raises(LoadError) as err:
+        load_file(path, tmp_path)
+    message = str(err.value)
+    assert message.startswith("could not read this DOCX file: it looks damaged")
+    assert "save it again" in message
+    assert not re.search(r"[A-Z]\w*(Error|Exception)\b|lxml|_Element|overrides", message)
+    assert "AttributeError" in caplog.text and "overrides" in caplog.text
+
+
+def test_no_loader_message_names_a_python_exception(tmp_path: Path) -> None:
+    """Damaged files of every format: the reason is a plain sentence ending in what to do."""
+    samples = {
+        "a.pdf": b"%PDF-1.4\n1 0 obj <<",
+        "b.pptx": b"PK\x03\x04 not really a zip",
+        "c.docx": b"\x00\x01\x02 not a zip",
+        "d.txt": "caf\xe9".encode("latin-1"),
+    }
+    for name, data in samples.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(LoadError) as err:
+            load_file(tmp_path / name, tmp_path)
+        message = str(err.value)
+        assert not re.search(r"\b[A-Z]\w*(Error|Exception)\b|Traceback", message), message
+        assert re.search(r"\b(save|open)\b", message, re.I), message

@@ -490,22 +490,123 @@ def test_remove_handler_requires_login_and_reindexes(settings: Settings, tmp_pat
 
 
 def test_parse_auth_from_value_and_file(tmp_path: Path) -> None:
+    from assistant.ui.logins import hash_password
+
+    ann, bob = hash_password("one-secret"), hash_password("two-secret")
     assert parse_auth(None) == {}
-    assert parse_auth("trainer:s3cret:with:colons") == {"trainer": "s3cret:with:colons"}
+    assert parse_auth(f"trainer:{ann}") == {"trainer": ann}
     users = tmp_path / "users.txt"
-    users.write_text("# trainers\nann:one\n\nbob:two\n", encoding="utf-8")
-    assert parse_auth(str(users)) == {"ann": "one", "bob": "two"}
+    users.write_text(f"# trainers\nann:{ann}\n\nbob:{bob}\n", encoding="utf-8")
+    assert parse_auth(str(users)) == {"ann": ann, "bob": bob}
     with pytest.raises(ValueError):
         parse_auth("no-colon-here")
 
 
+def test_a_plain_text_password_is_refused_with_how_to_hash_it(tmp_path: Path) -> None:
+    from assistant.ui.logins import PlainPasswordError
+
+    users = tmp_path / "users.txt"
+    users.write_text("# trainers\nann:correct horse\n", encoding="utf-8")
+    for value, where in ((str(users), str(users)), ("ann:correct horse", "RBP_AUTH")):
+        with pytest.raises(PlainPasswordError) as err:
+            parse_auth(value)
+        message = str(err.value)
+        assert "'ann'" in message and where in message and "plain text" in message
+        assert "rbp-assistant add-trainer NAME --users FILE" in message
+        assert "correct horse" not in message
+
+
 def test_check_login() -> None:
-    users = {"ann": "one"}
-    assert check_login(users, "ann", "one")
-    assert check_login(users, " ann ", "one")
-    assert not check_login(users, "ann", "two")
-    assert not check_login(users, "bob", "one")
+    from assistant.ui.logins import hash_password
+
+    users = {"ann": hash_password("one-secret")}
+    assert users["ann"].startswith("$argon2id$") and "one-secret" not in users["ann"]
+    assert hash_password("one-secret") != users["ann"]  # salted: a new hash every time
+    assert check_login(users, "ann", "one-secret")
+    assert check_login(users, " ann ", "one-secret")
+    assert not check_login(users, "ann", "two-secret")
+    assert not check_login(users, "bob", "one-secret")
     assert not check_login(users, "", "")
+    assert not check_login({"ann": "not-a-hash"}, "ann", "not-a-hash")
+
+
+def test_login_guard_locks_a_user_and_an_address_after_five_failures() -> None:
+    from assistant.ui.logins import LoginGuard
+
+    now = [1000.0]
+    guard = LoginGuard(max_failures=5, window_s=900, lockout_s=900, clock=lambda: now[0])
+    for _ in range(4):
+        guard.failed("ann", "10.0.0.1")
+    assert guard.locked_for("ann", "10.0.0.1") == 0
+    guard.failed("ann", "10.0.0.1")
+    assert guard.locked_for("ann", "10.0.0.9") == 900  # the user name, from any address
+    assert guard.locked_for("bob", "10.0.0.1") == 900  # the address, for any user name
+    assert guard.locked_for("bob", "10.0.0.9") == 0
+    now[0] += 901
+    assert guard.locked_for("ann", "10.0.0.1") == 0
+    for i in range(5):  # spraying many names from one address locks the address
+        guard.failed(f"user{i}", "10.0.0.2")
+    assert guard.locked_for("carol", "10.0.0.2") > 0
+    guard.failed("dan", "10.0.0.3")
+    now[0] += 901  # failures older than the window are forgotten
+    for _ in range(4):
+        guard.failed("dan", "10.0.0.3")
+    assert guard.locked_for("dan", "10.0.0.3") == 0
+
+
+def test_login_handler_locks_out_and_reports_it_plainly(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.ui.trainer_tab as tab
+    from assistant.ui.logins import LoginGuard, hash_password
+
+    monkeypatch.setattr(tab, "LOGIN_DELAY_S", 0)
+    ctx = _context(settings, users={"ann": hash_password("right-secret")})
+    login = tab.login_handler(ctx, LoginGuard(max_failures=3))
+    request = type("Req", (), {"client": type("C", (), {"host": "192.0.2.7"})()})()
+    for _ in range(3):
+        assert "not recognised" in login("ann", "wrong", Session(), request)[2]
+    session = Session()
+    out = login("ann", "right-secret", session, request)  # right, but locked: refused
+    assert "Too many failed logins" in out[2] and not session.trainer
+    other = type("Req", (), {"client": type("C", (), {"host": "192.0.2.8"})()})()
+    assert "Too many" in login("ann", "right-secret", Session(), other)[2]
+
+
+def test_add_trainer_writes_a_hash_that_logs_in(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    users = tmp_path / "trainers.txt"
+    runner = CliRunner()
+    for password in ("first password", "second password"):
+        result = runner.invoke(
+            app,
+            ["add-trainer", "ann", "--users", str(users), "--password-stdin"],
+            input=password + "\n",
+        )
+        assert result.exit_code == 0, result.output
+    text = users.read_text(encoding="utf-8")
+    assert "password" not in text.split("\n", 1)[1] and text.count("ann:$argon2id$") == 1
+    assert (users.stat().st_mode & 0o777) == 0o600
+    parsed = parse_auth(str(users))
+    assert check_login(parsed, "ann", "second password")
+    assert not check_login(parsed, "ann", "first password")
+    short = runner.invoke(
+        app, ["add-trainer", "bob", "--users", str(users), "--password-stdin"], input="abc\n"
+    )
+    assert short.exit_code == 1 and "at least 8" in short.output
+
+
+def test_serve_refuses_plain_text_passwords(settings: Settings, tmp_path: Path) -> None:
+    from assistant.ui.server import serve_forever
+
+    users = tmp_path / "users.txt"
+    users.write_text("ann:hunter22\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        serve_forever(settings.model_copy(update={"auth": str(users)}))
+    assert "plain text" in str(stop.value) and "add-trainer" in str(stop.value)
 
 
 def test_trainer_access() -> None:
@@ -577,3 +678,45 @@ def test_launch_settings_stay_local(settings: Settings, tmp_path: Path) -> None:
     assert not any(isinstance(f, gr.themes.GoogleFont) for f in fonts)
     local = [f for f in fonts if isinstance(f, gr.themes.LocalFont)]
     assert local and all(600 not in f.weights for f in local)
+
+
+# --- bad input at the chat --------------------------------------------------------------------
+def test_a_100_kb_question_is_refused_clearly_and_never_searched(settings: Settings) -> None:
+    fake = FakeAssistant()
+    service = _service(settings, fake)
+    session = Session()
+    [view] = list(service.submit(session, "What is care? " * 7500))  # about 100 KB
+    shown = _text(view.messages[-1]["content"])
+    assert "104,999 characters long" in shown and "up to 2,000 characters" in shown
+    assert fake.questions == [] and not view.clear_box  # left in the box to shorten
+    record = service.ask_record("x" * 100_000)
+    assert record["abstained"] and "100,000 characters" in record["text"]
+    assert fake.questions == [] and len(record["question"]) == 200
+
+
+def test_control_and_invisible_characters_are_removed_from_questions(settings: Settings) -> None:
+    from assistant.ui.inputs import clean_question
+
+    typed = "What\x00 is\u202e trans\u200bference?\x1b[31m\r\n\x07 \ud800 "
+    assert clean_question(typed) == "What is transference?[31m"
+    fake = FakeAssistant()
+    list(_service(settings, fake).submit(Session(), typed))
+    assert fake.questions == ["What is transference?[31m"]
+    assert _service(settings, fake).ask_record("\x00\x01 care\x7f")["question"] == "care"
+    # a question of only control characters is treated as empty
+    [view] = list(_service(settings, fake).submit(Session(), "\x00\x1b\u200b"))
+    assert view.messages == [] and len(fake.questions) == 2
+
+
+def test_rendered_text_has_no_control_or_bidi_characters() -> None:
+    out = render.inert("safe\u202etxt.exe\x00<b>")
+    assert "\u202e" not in out and "\x00" not in out and "<" not in out
+    assert _text(out) == "safetxt.exe<b>"
+
+
+def test_document_text_loses_control_characters(tmp_path: Path) -> None:
+    from assistant.loaders import load_file
+
+    (tmp_path / "notes.md").write_text("# Notes\n\nCare\x1b[2J and \u202etrust\x07.\n")
+    [doc] = load_file(tmp_path / "notes.md", tmp_path)
+    assert "Care[2J and trust." in doc.page_content and "\x1b" not in doc.page_content

@@ -13,6 +13,7 @@ raised as :class:`LoadError` with a one-line reason, never as a library tracebac
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,9 @@ from typing import Any
 from langchain_core.documents import Document
 
 from assistant.loaders.common import (
+    DAMAGED_HINT,
     LoadError,
     _mb,
-    _short,
 )
 from assistant.loaders.pdf import load_pdf
 from assistant.loaders.slides import load_pptx
@@ -31,9 +32,15 @@ from assistant.loaders.word import load_docx
 
 __all__ = ["LOADERS", "SUPPORTED_EXTENSIONS", "LoadError", "load_file"]
 
+log = logging.getLogger(__name__)
+
 
 def load_file(path: Path, root: Path, max_bytes: int | None = None) -> list[Document]:
-    """Load ``path`` into Documents whose ``source`` is relative to ``root`` (posix)."""
+    """Load ``path`` into Documents whose ``source`` is relative to ``root`` (posix).
+
+    Every failure is a :class:`LoadError` whose text is a plain sentence; the library's own
+    error behind it (if any) is logged on this module's logger with its traceback.
+    """
     path = Path(path)
     ext = path.suffix.lower().lstrip(".")
     loader = LOADERS.get(ext)
@@ -42,7 +49,7 @@ def load_file(path: Path, root: Path, max_bytes: int | None = None) -> list[Docu
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise LoadError(f"cannot open the file ({exc.strerror or exc})") from exc
+        raise LoadError(f"cannot open the file ({exc.strerror or 'not readable'})") from exc
     if size == 0:
         raise LoadError("the file is empty")
     if max_bytes is not None and size > max_bytes:
@@ -53,14 +60,17 @@ def load_file(path: Path, root: Path, max_bytes: int | None = None) -> list[Docu
     base = _base_metadata(path, root, ext)
     try:
         docs = loader(path, base)
-    except LoadError:
+    except LoadError as exc:
+        if exc.__cause__ is not None:
+            log.warning("%s: %s", path, exc, exc_info=exc.__cause__)
         raise
     except MemoryError as exc:
         raise LoadError("the file is too large to read into memory") from exc
     except Exception as exc:  # any parser failure is a damaged file from the user's view
+        log.warning("%s: the %s reader failed", path, ext, exc_info=exc)
         raise LoadError(
-            f"could not read this {ext.upper()} file; it may be damaged "
-            f"({type(exc).__name__}: {_short(exc)})"
+            f"could not read this {ext.upper()} file: it looks damaged or was not saved "
+            f"completely. {DAMAGED_HINT.get(ext, DAMAGED_HINT[''])}"
         ) from exc
     if not docs:
         raise LoadError("no text found in the file")

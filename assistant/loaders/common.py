@@ -24,6 +24,15 @@ class LoadError(Exception):
     """A file could not be loaded; ``str(error)`` is a one-line reason a trainer can act on."""
 
 
+#: What a trainer can do about a damaged file, by extension ('' for any other).
+DAMAGED_HINT = {
+    "pdf": "Open it and save (or print) it as a new PDF, then add it again.",
+    "pptx": "Open it in PowerPoint and save it again as .pptx, then add it again.",
+    "docx": "Open it in Word and save it again as .docx, then add it again.",
+    "": "Open it in the program that made it, save it again, then add it again.",
+}
+
+
 def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
@@ -50,10 +59,18 @@ _LIGATURES = str.maketrans(
 )
 
 
+#: Control characters (other than tab and new line), DEL, C1 controls, the bidirectional overrides
+#: and lone surrogates: never meaningful in course text, and some change how text displays.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def normalise_text(text: str, reflow: bool = False) -> str:
     """Tidy whitespace; keep line structure. ``reflow`` joins lines wrapped mid-sentence (PDF)."""
     text = unicodedata.normalize("NFC", text).translate(_LIGATURES).replace("\r\n", "\n")
     text = text.replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
+    text = _CONTROL.sub("", text)
     lines = [_tidy_line(ln) for ln in text.split("\n")]
     if reflow:
         lines = _reflow(lines)
@@ -111,7 +128,7 @@ def check_zip(path: Path, what: str) -> None:
     except zipfile.BadZipFile as exc:
         raise LoadError(
             f"this is not a valid {what} file (not a zip archive); it may be damaged, "
-            "or an old-format file renamed"
+            f"or an old-format file renamed. Open it in {what} and save it again"
         ) from exc
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED_BYTES:

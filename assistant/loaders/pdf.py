@@ -11,10 +11,10 @@ from langchain_core.documents import Document
 from assistant.loaders.common import (
     _BULLET_RE,
     _HEADING_MAX_WORDS,
+    DAMAGED_HINT,
     LoadError,
     _clean_meta_title,
     _looks_like_heading,
-    _short,
     _title_from_name,
     normalise_text,
 )
@@ -42,7 +42,7 @@ def load_pdf(path: Path, base: dict[str, Any]) -> list[Document]:
     except FileNotDecryptedError as exc:
         raise LoadError("the PDF is password-protected; save an unprotected copy") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise LoadError(f"the PDF is damaged or incomplete ({_short(exc)})") from exc
+        raise LoadError(f"the PDF is damaged or incomplete. {DAMAGED_HINT['pdf']}") from exc
     if not pages:
         raise LoadError("the PDF has no pages")
     labels = _page_labels(reader, len(pages))
@@ -127,7 +127,7 @@ def _decrypt_if_needed(reader: Any) -> None:
         ok = reader.decrypt("")
     except Exception as exc:  # e.g. AES without the optional crypto library
         raise LoadError(
-            f"the PDF is encrypted and cannot be opened ({_short(exc)}); save an unprotected copy"
+            "the PDF is encrypted in a way that cannot be opened here; save an unprotected copy"
         ) from exc
     if not ok:
         raise LoadError("the PDF is password-protected; save an unprotected copy")
@@ -137,7 +137,9 @@ def _page_text(page: Any) -> str:
     try:
         return str(page.extract_text() or "")
     except Exception as exc:
-        raise LoadError(f"the PDF is damaged: a page could not be read ({_short(exc)})") from exc
+        raise LoadError(
+            f"the PDF is damaged: a page could not be read. {DAMAGED_HINT['pdf']}"
+        ) from exc
 
 
 def _page_labels(reader: Any, count: int) -> list[str] | None:

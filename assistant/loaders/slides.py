@@ -12,9 +12,9 @@ from langchain_core.documents import Document
 
 from assistant.loaders.common import (
     _BULLET_RE,
+    DAMAGED_HINT,
     LoadError,
     _clean_meta_title,
-    _short,
     _title_from_name,
     check_zip,
     normalise_text,
@@ -34,7 +34,9 @@ def load_pptx(path: Path, base: dict[str, Any]) -> list[Document]:
     try:
         prs = Presentation(str(path))
     except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as exc:
-        raise LoadError(f"this is not a valid PowerPoint (.pptx) file ({_short(exc)})") from exc
+        raise LoadError(
+            f"this is not a valid PowerPoint (.pptx) file. {DAMAGED_HINT['pptx']}"
+        ) from exc
     slides = [_slide_content(slide) for slide in prs.slides]
     title = _clean_meta_title(prs.core_properties.title or "")
     if not title:

@@ -9,11 +9,11 @@ from typing import Any
 from langchain_core.documents import Document
 
 from assistant.loaders.common import (
+    DAMAGED_HINT,
     LoadError,
     _clean_meta_title,
     _Section,
     _sections_to_docs,
-    _short,
     _title_from_name,
     check_zip,
 )
@@ -28,7 +28,7 @@ def load_docx(path: Path, base: dict[str, Any]) -> list[Document]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise LoadError(f"this is not a valid Word (.docx) file ({_short(exc)})") from exc
+        raise LoadError(f"this is not a valid Word (.docx) file. {DAMAGED_HINT['docx']}") from exc
     sections = [_Section()]
     first_heading = ""
     for block in document.iter_inner_content():

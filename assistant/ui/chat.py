@@ -18,10 +18,10 @@ from assistant.followup import follow_up_note
 from assistant.records import Answer
 from assistant.safeguarding import RiskClassifier
 from assistant.ui import guards, render
+from assistant.ui.inputs import MAX_QUESTION_CHARS, clean_question, strip_invisible, too_long
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 2000
 ERROR_TEXT = (
     "Sorry, something went wrong while answering. Please try again; if it keeps happening, "
     "tell your trainer."
@@ -90,8 +90,13 @@ class ChatService:
     # --- asking ----------------------------------------------------------------------------------
     def submit(self, session: Session, question: str) -> Iterator[View]:
         """A question typed by the user: check it for personal data first, then answer it."""
-        question = (question or "").strip()[:MAX_QUESTION_CHARS]
+        question = clean_question(question)
         if not question:
+            yield self._view(session, clear_box=False)
+            return
+        if refusal := too_long(question):
+            content = render.notice_message("Question too long", refusal)
+            session.messages.append({"role": "assistant", "content": content})
             yield self._view(session, clear_box=False)
             return
         findings = guards.find_personal_data(question)
@@ -205,7 +210,11 @@ class ChatService:
 
         Kinds of personal data found in the question are listed under ``personal_data``.
         """
-        question = (question or "").strip()[:MAX_QUESTION_CHARS]
+        question = clean_question(question)
+        if refusal := too_long(question):
+            return Answer(
+                question=question[:200], text=refusal, abstained=True, note="too long"
+            ).to_dict()
         signpost = guards.risk_signposting(question, self._risk_classifier()) if question else None
         answer = self.assistant.ask(question)
         if signpost is not None:
@@ -238,7 +247,7 @@ class ChatService:
 
     def comment(self, session: Session, text: str) -> str:
         """Attach a comment to the answer rated last."""
-        text = (text or "").strip()[:MAX_QUESTION_CHARS]
+        text = strip_invisible(text or "").strip()[:MAX_QUESTION_CHARS]
         if not text:
             return "Write a comment first."
         if session.last_rated is None or session.last_rated not in session.feedback_ids:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from assistant.answer import ABSTAIN_NOTE
 from assistant.records import Answer, Citation
+from assistant.ui.inputs import strip_invisible
 
 _ENTITIES = {ord(ch): f"&#{ord(ch)};" for ch in string.punctuation}
 _LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
@@ -38,10 +39,11 @@ SNIPPET_CHARS = 600
 def inert(text: str) -> str:
     """``text`` escaped so it renders literally in HTML and in Markdown (see module docstring).
 
-    Leading spaces are dropped too: four of them would make a Markdown code block.
+    Leading spaces are dropped too: four of them would make a Markdown code block; and so are
+    control and format characters (right-to-left overrides, zero-width spaces).
     """
     text = _LEADING_SPACE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.translate(_ENTITIES)
+    return strip_invisible(text).translate(_ENTITIES)
 
 
 def query_terms(question: str) -> list[str]:

@@ -92,7 +92,12 @@ def serve_forever(settings: Settings, *, ingest_first: bool = True) -> None:
     """Bring the index in step with the corpus (unless told not to), then serve until interrupted.
 
     What ``app.py`` and ``rbp-assistant serve`` run; the ingest and the chat share one model.
+    A users file or RBP_AUTH that cannot be used (plain-text passwords) stops it with a message.
     """
+    try:
+        parse_auth(settings.auth)
+    except (ValueError, OSError) as exc:
+        raise SystemExit(f"Error: {exc}") from None
     context = make_context(settings)
     if ingest_first:
         prepare_index(settings, embeddings=getattr(context.service.assistant, "embeddings", None))

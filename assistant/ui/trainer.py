@@ -9,7 +9,6 @@ A removed upload is moved to ``<data dir>/removed/``, never deleted, so a slip c
 
 from __future__ import annotations
 
-import hmac
 import os
 import re
 import shutil
@@ -18,6 +17,8 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from assistant.ui.logins import HOW_TO_HASH, PlainPasswordError, is_hash, verify_password
 
 UPLOAD_KINDS = {".pdf": b"%PDF-", ".pptx": b"PK\x03\x04", ".docx": b"PK\x03\x04", ".md": b""}
 UPLOAD_FOLDER = "uploads"
@@ -33,33 +34,39 @@ class UploadError(ValueError):
 
 # --- who may upload ------------------------------------------------------------------------------
 def parse_auth(value: str | None) -> dict[str, str]:
-    """Users from ``settings.auth``: ``'user:password'`` or a file of such lines."""
+    """Trainers from ``settings.auth``: ``'name:hash'`` or a users file of such lines.
+
+    Every password must be an argon2id hash (see :mod:`assistant.ui.logins`); a plain-text one
+    is refused with :class:`~assistant.ui.logins.PlainPasswordError`, saying how to hash it.
+    """
     if not value:
         return {}
     path = Path(value).expanduser()
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else [value]
+    from_file = path.is_file()
+    lines = path.read_text(encoding="utf-8").splitlines() if from_file else [value]
+    where = f"the users file {path}" if from_file else "RBP_AUTH"
     users: dict[str, str] = {}
     for line in lines:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        user, sep, password = line.partition(":")
-        if not sep or not user.strip() or not password:
+        user, sep, stored = line.partition(":")
+        if not sep or not user.strip() or not stored:
             raise ValueError(
-                "RBP_AUTH must be 'user:password' or the path of a file with one 'user:password' "
-                "per line."
+                f"{where} must hold 'name:hash' lines (one per trainer). {HOW_TO_HASH}"
             )
-        users[user.strip()] = password
+        if not is_hash(stored.strip()):
+            raise PlainPasswordError(
+                f"The password for '{user.strip()}' in {where} is plain text, which is refused. "
+                + HOW_TO_HASH
+            )
+        users[user.strip()] = stored.strip()
     return users
 
 
 def check_login(users: dict[str, str], user: str, password: str) -> bool:
-    """Constant-time check of a user name and password."""
-    expected = users.get((user or "").strip())
-    if expected is None:
-        hmac.compare_digest(password or "", "x" * 16)  # same work for unknown users
-        return False
-    return hmac.compare_digest((password or "").encode(), expected.encode())
+    """Check a user name and password against the stored hashes (unknown names cost the same)."""
+    return verify_password(users.get((user or "").strip()), password)
 
 
 @dataclass(frozen=True)

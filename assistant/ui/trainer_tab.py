@@ -13,6 +13,7 @@ import gradio as gr
 
 from assistant.ui import render
 from assistant.ui.chat import Session
+from assistant.ui.logins import LoginGuard
 from assistant.ui.trainer import (
     UPLOAD_KINDS,
     UploadError,
@@ -124,6 +125,36 @@ def _run_ingest(ctx: UIContext, progress: Any, expected: int) -> str:
     return summary + (f" Problems: {failed}" if failed else "")
 
 
+def login_handler(ctx: UIContext, guard: LoginGuard) -> Callable[..., tuple[Any, ...]]:
+    """The login button: a wrong password waits a second; five failures lock the user name and,
+    separately, the client address for 15 minutes (see :class:`LoginGuard`)."""
+
+    def login(name: str, secret: str, sess: Session, request: gr.Request) -> tuple[Any, ...]:
+        address = _client_address(request)
+        wait = guard.locked_for(name, address)
+        if wait > 0:
+            minutes = max(1, round(wait / 60))
+            message = f"Too many failed logins. Try again in about {minutes} minute(s)."
+            return gr.update(), gr.update(), message, "", sess
+        if check_login(ctx.users, name, secret):
+            guard.succeeded(name, address)
+            sess.trainer = True
+            return gr.update(visible=False), gr.update(visible=True), "", "", sess
+        guard.failed(name, address)
+        log.warning("failed trainer login for %r from %s", (name or "")[:64], address)
+        time.sleep(LOGIN_DELAY_S)  # slows down guessing
+        return gr.update(), gr.update(), "User name or password not recognised.", "", sess
+
+    return login
+
+
+def _client_address(request: gr.Request | None) -> str | None:
+    """The caller's address (behind a proxy on this machine, uvicorn takes it from
+    X-Forwarded-For, trusting only 127.0.0.1 unless FORWARDED_ALLOW_IPS says otherwise)."""
+    client = getattr(request, "client", None)
+    return getattr(client, "host", None)
+
+
 def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, tab: gr.Tab) -> None:
     kinds = sorted(UPLOAD_KINDS)
     with gr.Column(visible=ctx.access.needs_login) as login_box:
@@ -161,15 +192,8 @@ def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, ta
             elem_id="rbp-documents",
         )
 
-    def login(name: str, secret: str, sess: Session) -> tuple[Any, ...]:
-        if check_login(ctx.users, name, secret):
-            sess.trainer = True
-            return gr.update(visible=False), gr.update(visible=True), "", "", sess
-        time.sleep(LOGIN_DELAY_S)  # slows down guessing
-        return gr.update(), gr.update(), "User name or password not recognised.", "", sess
-
     login_btn.click(
-        login,
+        login_handler(ctx, LoginGuard()),
         [user, password, session],
         [login_box, upload_box, login_msg, password, session],
         concurrency_limit=2,

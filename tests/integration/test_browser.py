@@ -40,7 +40,10 @@ def open_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
 def auth_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     workdir = tmp_path_factory.mktemp("web-auth")
     users = workdir / "users.txt"
-    users.write_text("# trainers\ntrainer:correct horse\n", encoding="utf-8")
+    from assistant.ui.logins import hash_password
+
+    hashed = hash_password("correct horse")
+    users.write_text(f"# trainers\ntrainer:{hashed}\n", encoding="utf-8")
     with running_app(workdir, auth=str(users)) as app:
         yield app
 
