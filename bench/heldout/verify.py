@@ -63,7 +63,9 @@ def check_question(q: Question, pages: dict[str, dict[int, str]]) -> list[str]:
     if q.source not in pages:
         return [f"{q.id}: source {q.source!r} is not in the corpus"]
     doc = pages[q.source]
-    problems = [f"{q.id}: page {p} not in {q.source} (has {len(doc)})" for p in q.pages if p not in doc]
+    problems = [
+        f"{q.id}: page {p} not in {q.source} (has {len(doc)})" for p in q.pages if p not in doc
+    ]
     if not q.answer_keywords:
         problems.append(f"{q.id}: no answer_keywords")
     for kw in q.answer_keywords:
