@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (document text, one paragraph per line)
 """Text of the third-party corpus: openly licensed public pages, trimmed to whole sentences.
 
 Each document is a list of blocks: ("title", text), ("meta", text) for page furniture lines,

@@ -29,8 +29,45 @@ from assistant.testset import Question, load_questions
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
-    "a an the of to in on for and or is are was what which who how why does do did it its this "
-    "that according by with as be can from at deck slide slides basw".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "what",
+        "which",
+        "who",
+        "how",
+        "why",
+        "does",
+        "do",
+        "did",
+        "it",
+        "its",
+        "this",
+        "that",
+        "according",
+        "by",
+        "with",
+        "as",
+        "be",
+        "can",
+        "from",
+        "at",
+        "deck",
+        "slide",
+        "slides",
+        "basw",
+    ]
 )
 
 
