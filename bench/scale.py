@@ -77,7 +77,7 @@ def chunk_text(rng: object, pool: list[str]) -> str:
 
 
 def synthetic_batch(start: int, count: int, pool: list[str]) -> tuple[list, object, list]:
-    """Chunks ``start .. start+count-1``: Documents, their unit vectors, their word-piece vectors."""
+    """Chunks ``start`` to ``start+count-1``: Documents, unit vectors, word-piece vectors."""
     import numpy as np
     from langchain_core.documents import Document
 
