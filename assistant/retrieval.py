@@ -349,7 +349,8 @@ class Retriever:
         if profile.fusion == "zscore":
             weights = (profile.dense_weight, profile.bm25_weight, profile.late_weight)
             ranked = zscore_fuse(found.dense, found.bm25, found.late, weights)
-            named_bonus = 2.0 * sum(weights)  # two standard deviations on every signal
+            # the spread of the fused scores: a named page at the bottom reaches the top
+            named_bonus = 1.001 * (ranked[0].score - ranked[-1].score) + 1e-9 if ranked else 0.0
         else:
             ranked = fuse(
                 found.dense,
@@ -417,13 +418,14 @@ def favour_locations(hits: list[Hit], located: Sequence[Hit], bonus: float) -> l
     The bonus is about what every retriever ranking a page first is worth: the user said where to
     look, and only a page that all the words point at can still come before it. ``located``
     holds every chunk on the named pages; those no retriever found join the ranking with their
-    page's fused score (0 when no chunk of the page was found), so "what is on slide 14?" finds
+    page's fused score (the lowest fused score when no chunk of the page was found), so "what is on slide 14?" finds
     slide 14 even when its words share nothing with the question."""
     page_scores = {page_key(h): h.score for h in hits}
+    lowest = min(page_scores.values(), default=0.0)
     known = {h.chunk_id for h in hits}
     for hit in located:
         if hit.chunk_id not in known:
-            hit.score = page_scores.get(page_key(hit), 0.0)
+            hit.score = page_scores.get(page_key(hit), lowest)
             hits.append(hit)
     named = {page_key(h) for h in located}
     for hit in hits:
