@@ -7,6 +7,7 @@ reported. :func:`held_back_lines` words the report for the person running the in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,10 @@ from langchain_core.documents import Document
 from assistant.privacy.findings import Finding
 from assistant.privacy.guard import find_personal_data
 
+#: Web addresses ("www.basw.co.uk/2021/06/..."): their paths are not case references.
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S*\w\.(?:uk|com|org|net|gov|int)/\S*", re.I)
+#: Kinds that are contact details: personal only beside a person's name.
+CONTACT = frozenset({"phone", "email", "address", "postcode"})
 #: A finding's text is shown at most this long in the report (the report is itself a record).
 _SHOWN = 3
 
@@ -40,14 +45,16 @@ def _where(doc: Document) -> tuple[int | None, str]:
 def page_findings(docs: Sequence[Document]) -> list[PageFindings]:
     """Pages of a loaded file with likely personal data about a case, in page order.
 
-    A page counts when it holds an identifier (NHS or NI number, phone, email, date of birth,
-    address, postcode, case reference): teaching material names the fictional people of its
-    vignettes, a real case file identifies them.
+    A page counts when it holds an identifier of a person (NHS or NI number, date of birth, case
+    reference), or contact details (phone, email, address, postcode) beside the name of someone in
+    a case: teaching material names the fictional people of its vignettes and prints its
+    publisher's contact details, a real case file identifies people.
     """
     pages: list[PageFindings] = []
     for doc in docs:
-        findings = find_personal_data(doc.page_content)
-        if any(f.kind != "name" for f in findings):
+        findings = find_personal_data(_URL.sub(lambda m: " " * len(m.group()), doc.page_content))
+        kinds = {f.kind for f in findings}
+        if kinds - CONTACT - {"name"} or (kinds & CONTACT and "name" in kinds):
             page, label = _where(doc)
             pages.append(PageFindings(page, label, tuple(findings)))
     return pages
