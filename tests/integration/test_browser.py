@@ -178,7 +178,7 @@ def test_clicking_an_example_asks_it(visit: Visit) -> None:
 
 
 def test_abstention_looks_different_and_lists_closest(visit: Visit) -> None:
-    visit.ask("What is the boiling point of mercury in kelvin?")
+    visit.ask("What is the boiling point of water at sea level?")
     expect(visit.chat.locator(".rbp-abstain")).to_contain_text(
         "Not in the course materials", timeout=WAIT_MS
     )
