@@ -418,8 +418,8 @@ def favour_locations(hits: list[Hit], located: Sequence[Hit], bonus: float) -> l
     The bonus is about what every retriever ranking a page first is worth: the user said where to
     look, and only a page that all the words point at can still come before it. ``located``
     holds every chunk on the named pages; those no retriever found join the ranking with their
-    page's fused score (the lowest fused score when no chunk of the page was found), so "what is on slide 14?" finds
-    slide 14 even when its words share nothing with the question."""
+    page's fused score (the lowest fused score when no chunk of the page was found), so "what is
+    on slide 14?" finds slide 14 even when its words share nothing with the question."""
     page_scores = {page_key(h): h.score for h in hits}
     lowest = min(page_scores.values(), default=0.0)
     known = {h.chunk_id for h in hits}
