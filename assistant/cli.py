@@ -206,6 +206,31 @@ def eval_command(
         print_summary(run.summary, run.files)
 
 
+# --- abstention --------------------------------------------------------------------------------
+@app.command()
+def calibrate(
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Calibrate on a separate index of this folder.")
+    ] = None,
+    questions: Annotated[
+        list[Path] | None,
+        typer.Option("--questions", help="Labelled questions (eval format) to set the threshold."),
+    ] = None,
+    max_false: Annotated[
+        float, typer.Option("--max-false", help="Share of answerable questions allowed refused.")
+    ] = 0.02,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the model (default data_dir/abstention)."),
+    ] = None,
+) -> None:
+    """Refit when to say "the materials do not cover this" for your own corpus and embedder."""
+    from assistant.calibrate import run
+
+    path = run(_settings(), corpus, questions or [], max_false=max_false, out=out)
+    typer.echo(f"Abstention model written to {path}")
+
+
 # --- privacy -----------------------------------------------------------------------------------
 @app.command("check-privacy")
 def check_privacy(

@@ -14,7 +14,13 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.abstention import assess, should_abstain, text_sentences
+from assistant.abstention import (
+    AbstentionModel,
+    decide,
+    features,
+    load_models,
+    text_sentences,
+)
 from assistant.answer import Answerer, abstain, make_answerer
 from assistant.answerers.extractive import EMBED_WORDS
 from assistant.followup import is_follow_up, with_previous
@@ -25,6 +31,7 @@ from assistant.safeguarding import RiskClassifier, RiskSignal, detect_risk
 from assistant.settings import Settings
 from assistant.spelling import mended_note
 from assistant.store import ChunkStore, open_store
+from assistant.triage import IN_ENGLISH_NOTE, Triage, is_multilingual, triage
 from assistant.units import split_units
 from assistant.vectorcache import VectorCache
 
@@ -55,6 +62,7 @@ class Assistant:
         self._answerer: Answerer | None = None
         self._sentence_vectors: VectorCache | None = None
         self._risk_classifier: RiskClassifier | None = None
+        self._abstention: dict[str, AbstentionModel] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -111,6 +119,20 @@ class Assistant:
             if self._risk_classifier is None:
                 self._risk_classifier = RiskClassifier(self._embeddings_unlocked())
             return self._risk_classifier
+
+    @property
+    def abstention_models(self) -> dict[str, AbstentionModel]:
+        """The fitted abstention models for this embedder ("full", and "dense" for questions in
+        another language): a refit in the data dir, else the shipped one."""
+        if self._abstention is None:
+            self._abstention, _ = load_models(
+                self.settings.embedding_model, [self.settings.data_dir / "abstention"]
+            )
+        return self._abstention
+
+    def triage(self, text: str) -> Triage:
+        """What kind of message ``text`` is (see :mod:`assistant.triage`)."""
+        return triage(text, is_multilingual(self.settings.embedding_model))
 
     def check_risk(self, text: str) -> RiskSignal | None:
         """A safeguarding signal when ``text`` discloses a current risk of harm (rule + model)."""
@@ -192,10 +214,24 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Text deltas of the answer as they are produced, then the final :class:`Answer`."""
         start = time.perf_counter()
+        verdict = self.triage(question)
+        if verdict.message is not None:  # empty, an instruction, or a language not supported
+            reply = Answer(
+                question,
+                verdict.message,
+                abstained=True,
+                mode=self.answerer_label,
+                retrieval_mode=mode or self.settings.retrieval_mode,
+                note=verdict.outcome,
+            )
+            yield reply.text
+            yield reply
+            return
+        foreign = verdict.outcome == "other_language"
         retrieval = self.retriever.retrieve(question, mode, k, both=True)
         retrieved = time.perf_counter()
         final: Answer | None = None
-        if self._abstains(question, retrieval):
+        if self._abstains(retrieval, foreign):
             final = abstain(question, retrieval.hits[:CLOSEST], self.answerer_label, retrieval.mode)
             yield final.text
         else:
@@ -213,7 +249,9 @@ class Assistant:
                     yield part
         if final is None:
             raise RuntimeError(f"{self.answerer_label} produced no answer")
-        if retrieval.corrected and not final.abstained and not final.note:
+        if foreign and not final.abstained:
+            final.note = IN_ENGLISH_NOTE
+        elif retrieval.corrected and not final.abstained and not final.note:
             final.note = mended_note(retrieval.corrected)
         end = time.perf_counter()
         final.timings = {
@@ -223,12 +261,14 @@ class Assistant:
         }
         yield final
 
-    def _abstains(self, question: str, retrieval: Retrieval) -> bool:
+    def _abstains(self, retrieval: Retrieval, foreign: bool = False) -> bool:
+        """Whether to abstain (:func:`~assistant.abstention.decide`); a question in another
+        language uses the "dense" model and no rule family, as its words match no passage."""
+        index = self.retriever.lexical
         if not retrieval.hits:
             return True
-        if not self.settings.abstain_sentence_check:
-            return should_abstain(assess(question, retrieval, self.retriever.lexical))
-        evidence = assess(
-            question, retrieval, self.retriever.lexical, self.sentence_vectors, self.embeddings
-        )
-        return should_abstain(evidence)
+        sentences = self.sentence_vectors if self.settings.abstain_sentence_check else None
+        values = features(retrieval, index, sentences)
+        model = self.abstention_models["dense" if foreign else "full"]
+        rules = [] if foreign else self.settings.abstain_rules
+        return decide(retrieval, index, model, values, rules)

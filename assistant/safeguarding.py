@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.triage import triage
+
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
@@ -141,6 +143,9 @@ _STUDY_OPENER = re.compile(
     r"list|compare|give|outline|is|are|does|do|can|could|should|would|tell me about)\b",
     _I,
 )
+#: The classifier judges messages of at least this many words ("hello?" describes nobody).
+MIN_WORDS = 4
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|me|my|we|our|us)\b", _I)
 
 
@@ -212,6 +217,8 @@ class RiskClassifier:
     def is_disclosure(self, text: str, vector: list[float] | None = None) -> bool:
         if _is_study_question(text) or _FRAMED_AS_STUDY.search(text):
             return False
+        if len(_WORDS.findall(text)) < MIN_WORDS:  # too short to describe anyone's situation
+            return False
         return self.probability(text, vector) >= self.threshold
 
 
@@ -221,8 +228,12 @@ def detect_risk(
     """Return a RiskSignal if ``text`` describes a current risk of harm to someone, else None.
 
     Without ``classifier`` only the rule runs (no model needed); with it, a message the rule
-    misses is still flagged when the classifier recognises a disclosure.
+    misses is still flagged when the classifier recognises a disclosure. Messages that triage
+    sorts out first (empty, emoji only, instructions to the assistant, other languages) are
+    never disclosures: they get their own reply.
     """
+    if triage(text).outcome != "question":
+        return None
     signal = _rule_signal(text)
     if signal is None and classifier is not None and classifier.is_disclosure(text, vector):
         signal = RiskSignal(

@@ -107,10 +107,17 @@ class Settings(BaseSettings):
         "names and real English words are never changed.",
     )
 
+    # --- abstention (assistant/abstention.py) -----------------------------------------------
     abstain_sentence_check: bool = Field(
         True,
-        description="When evidence is weak, also check it sentence by sentence before answering "
-        "(thresholds calibrated for all-MiniLM-L6-v2).",
+        description="Measure the best question-to-sentence similarity of the top passages for "
+        "the abstention model (it is fitted with this on).",
+    )
+    abstain_rules: list[str] = Field(
+        ["located", "unknown_name"],
+        description="Rule families applied before the fitted abstention model: 'located' (a "
+        "named page or slide that exists is answered), 'unknown_name' (a name the materials "
+        "never use is refused). Remove one to switch it off.",
     )
 
     # --- answering ---------------------------------------------------------------------------

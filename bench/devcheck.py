@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from assistant.abstention import assess, should_abstain
+from assistant.abstention import features
 from assistant.pipeline import Assistant
 from assistant.settings import apply_offline_env, get_settings
 from assistant.testset import same_document
@@ -85,21 +85,16 @@ def check(questions: list[dict], data_dir: Path, verbose: bool) -> None:
                 if r != 1:
                     print(f"   rank {r}: {q['id']} {q['question']}")
     coverage, false_abstain, missed_abstain, latencies = [], [], [], []
-    sentence_false, sentence_missed = [], []
     for q in questions:
         answer = assistant.ask(q["question"])
         latencies.append(answer.timings["total"])
-        retrieval = assistant.retriever.retrieve(q["question"], both=True)
-        embeddings = assistant.retriever.embeddings
-        sentence_ev = assess(q["question"], retrieval, assistant.retriever.lexical, embeddings)
-        if should_abstain(sentence_ev) != (not q["source"]):
-            (sentence_missed if not q["source"] else sentence_false).append(q["id"])
         if verbose or (answer.abstained != (not q["source"])):
             retrieval = assistant.retriever.retrieve(q["question"], both=True)
-            ev = assess(q["question"], retrieval, assistant.retriever.lexical)
+            ev = features(retrieval, assistant.retriever.lexical, assistant.sentence_vectors)
+            p = assistant.abstention_models["full"].probability(ev)
             print(
-                f"  {q['id']} abstained={answer.abstained} dense={ev.dense_top:.3f} "
-                f"cov={ev.coverage:.2f} agree={ev.agree} unknown={ev.unknown_anchors} "
+                f"  {q['id']} abstained={answer.abstained} p={p:.2f} dense={ev['dense_top']:.3f} "
+                f"cov={ev['coverage']:.2f} unknown={ev['unknown_share']:.2f} "
                 f"| {q['question'][:60]}"
             )
         if not q["source"]:
@@ -116,8 +111,6 @@ def check(questions: list[dict], data_dir: Path, verbose: bool) -> None:
                 print(f"   missing {set(kws) - set(found)} in {q['id']}: {answer.text}")
     print(f"false abstentions {len(false_abstain)} {false_abstain}")
     print(f"missed abstentions {len(missed_abstain)} {missed_abstain}")
-    print(f"with sentence support: false {len(sentence_false)} {sentence_false}")
-    print(f"with sentence support: missed {len(sentence_missed)} {sentence_missed}")
     if coverage:
         print(f"keyword coverage {statistics.mean(coverage):.3f}")
     print(f"ask latency median {statistics.median(latencies):.1f} ms")

@@ -28,7 +28,9 @@ def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def settings(tmp_path: Path) -> Settings:
     """Settings for unit tests with fake embedders: the sentence-level abstention check, whose
     thresholds are calibrated for the real model, is covered by its own and integration tests."""
-    return get_settings(data_dir=tmp_path / "data", abstain_sentence_check=False)
+    return get_settings(
+        data_dir=tmp_path / "data", abstain_sentence_check=False, embedding_model="fake-keywords"
+    )
 
 
 @pytest.fixture(scope="session")

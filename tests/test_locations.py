@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstention import Evidence, should_abstain
+from assistant.abstention import rule_decision
 from assistant.locations import Locations, last_numbers, named_locations, strip_locations
 from assistant.retrieval import Retriever, quotable
 from tests.test_retrieval import retriever  # noqa: F401  (fixture)
@@ -88,9 +88,12 @@ def test_without_a_location_every_hit_is_quotable(retriever: Retriever) -> None:
     assert quotable(hits) == hits and not any("location" in h.scores for h in hits)
 
 
-def test_a_found_location_is_evidence_but_an_unknown_name_still_wins() -> None:
-    weak = Evidence(dense_top=0.2, coverage=0.0, agree=False)
-    assert should_abstain(weak)
-    assert not should_abstain(Evidence(dense_top=0.2, coverage=0.0, agree=False, located=True))
-    unknown = Evidence(0.2, 0.0, False, unknown_anchors=["Munro"], located=True)
-    assert should_abstain(unknown)
+def test_a_found_location_is_evidence_but_an_unknown_name_still_wins(
+    retriever: Retriever,  # noqa: F811
+) -> None:
+    rules = ["located", "unknown_name"]
+    located = retriever.retrieve("What is on slide 2?", both=True)
+    located.hits[0].scores.setdefault("location", 1.0)
+    assert rule_decision(located, retriever.lexical, rules) is False
+    located.query = "What does Munro say on slide 2?"
+    assert rule_decision(located, retriever.lexical, rules) is True

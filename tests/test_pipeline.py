@@ -158,6 +158,7 @@ def test_works_through_a_shared_client(settings: Settings) -> None:
 @pytest.fixture
 def cli_index(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     build_index(settings)
+    monkeypatch.setenv("RBP_EMBEDDING_MODEL", settings.embedding_model)
     monkeypatch.setattr("assistant.embedding.load_embeddings", lambda s: KeywordEmbeddings(VOCAB))
 
 
