@@ -48,6 +48,17 @@ def english_stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN)
 
 
+WORDS = Path(__file__).parent / "data" / "words"
+
+
+@lru_cache(maxsize=1)
+def question_words() -> frozenset[str]:
+    """Question words and references to the materials ("what", "slide", "according"): never
+    evidence of a topic by themselves (``data/words/question-words.txt``)."""
+    lines = (WORDS / "question-words.txt").read_text("utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
     import Stemmer

@@ -29,7 +29,7 @@ from assistant.late import (
     passage_text,
     token_cache_path,
 )
-from assistant.lexical import LexicalIndex, load_index, read_state, words
+from assistant.lexical import LexicalIndex, load_index, question_words, read_state, words
 from assistant.locations import named_locations, strip_locations
 from assistant.profiles import Profile, profile_for
 from assistant.records import Hit, twin_files
@@ -51,15 +51,8 @@ _BOILERPLATE = re.compile(
 _ATTRIBUTION = re.compile(
     r"(?:,\s*)?\baccording to\s+(?:the\s+)?([^\W\d_]+)(?:['\u2019]s)?\b,?\s*", re.I
 )
-#: Question words and references to the materials: never evidence of a topic by themselves.
-_QUESTION_WORDS = """
-    what which who whom whose when where why how does do did doing done is are was were be been
-    say says said describe described describes mean means meant call called tell tells list lists
-    name names give gives according deck slide slides presentation pack handout page pages document
-    documents material materials course training session mention mentioned mentions appear appears
-    shown show shows explain explains idea ideas can could would should might may must i me my we
-    us our you your about any some there here also"""
-QUERY_STOPWORDS = frozenset(_QUESTION_WORDS.split())
+#: Question words and references to the materials (``data/words/question-words.txt``).
+QUERY_STOPWORDS = question_words()
 
 
 #: (question cue, what a passage needs to contain to be the right *kind* of answer)

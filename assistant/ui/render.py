@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from assistant.answer import ABSTAIN_NOTE
+from assistant.lexical import english_stopwords, question_words
 from assistant.records import Answer, Citation
 from assistant.ui.inputs import strip_invisible
 
@@ -25,13 +26,7 @@ _MARKER = re.compile(r"&#91;(\d{1,3})&#93;")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
 
 #: Words too common to highlight in a snippet.
-_STOPWORDS = """
-    a an and are as at be been being but by can could did do does doing for from had has have how
-    i if in into is it its me my of on or our should so than that the their them then there these
-    they this those to was we were what when where which who whom whose why will with would you your
-    about according course materials material say says said mean means explain describe slide slides
-    page pages deck document"""
-STOPWORDS = frozenset(_STOPWORDS.split())
+STOPWORDS = english_stopwords() | question_words()
 
 SNIPPET_CHARS = 600
 
