@@ -54,6 +54,8 @@ FEATURES = (
     "unknown_share",
     "sentence_top",
     "agree",
+    "phrase_share",
+    "unknown_number",
 )
 #: The subset used for a question in another language (words cannot match English passages).
 DENSE_FEATURES = ("dense_top", "dense_gap", "dense_z", "sentence_top")
@@ -156,6 +158,21 @@ def _coverage(terms: list[str], hits: Sequence[Hit], index: LexicalIndex) -> tup
     return best, missing
 
 
+def phrase_share(terms: list[str], hits: Sequence[Hit], index: LexicalIndex) -> float:
+    """The share of the question's neighbouring term pairs ("good lives", "lives model") that one
+    of ``hits`` holds side by side, at best (1.0 when the question has fewer than two terms)."""
+    pairs = set(zip(terms, terms[1:], strict=False))
+    if not pairs:
+        return 1.0
+    best = 0.0
+    for hit in hits:
+        tokens = tokenize(
+            f"{hit.metadata.get('context', '')} {hit.text}", index.stemming, QUERY_STOPWORDS
+        )
+        best = max(best, len(pairs & set(zip(tokens, tokens[1:], strict=False))) / len(pairs))
+    return best
+
+
 def sentence_top(
     retrieval: Retrieval, hits: Sequence[Hit], embeddings: EmbedsDocuments | None
 ) -> float:
@@ -200,6 +217,10 @@ def features(
         "unknown_share": len(unknown) / len(terms) if terms else 1.0,
         "sentence_top": sentence_top(retrieval, keep[:EVIDENCE_HITS], embeddings),
         "agree": float(bool(pages(dense) & pages(bm25))),
+        "phrase_share": phrase_share(
+            tokenize(retrieval.query, index.stemming, QUERY_STOPWORDS), keep[:EVIDENCE_HITS], index
+        ),
+        "unknown_number": float(any(t[0].isdigit() and not index.knows(t) for t in terms)),
     }
 
 

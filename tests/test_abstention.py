@@ -77,6 +77,20 @@ def test_features_are_all_present_and_measure_the_evidence() -> None:
     assert off_topic["unknown_share"] > on_topic["unknown_share"] == 0.0
 
 
+def test_phrase_share_counts_term_pairs_held_side_by_side() -> None:
+    held = features(retrieval("What is reflective practice?", [0.8, 0.2, 0.1]), index())
+    scattered = features(retrieval("What is the practice reflective?", [0.8, 0.2, 0.1]), index())
+    single = features(retrieval("Who is Kittay?", [0.1, 0.1, 0.8]), index())
+    assert held["phrase_share"] == 1.0 and scattered["phrase_share"] == 0.0
+    assert single["phrase_share"] == 1.0  # nothing to pair
+
+
+def test_a_number_the_materials_never_use_is_flagged() -> None:
+    known = features(retrieval("What happened in the 1990s?", [0.1, 0.1, 0.8]), index())
+    unknown = features(retrieval("What happened in 2011?", [0.1, 0.1, 0.8]), index())
+    assert known["unknown_number"] == 0.0 and unknown["unknown_number"] == 1.0
+
+
 def test_leaving_the_answering_document_out_removes_its_evidence() -> None:
     found = retrieval("What is attachment theory?", [0.8, 0.2, 0.1])
     kept = features(found, index())
