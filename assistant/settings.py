@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     )
     collection: str = Field("rbp_chunks", description="Chroma collection name.")
     max_file_mb: float = Field(50.0, description="Files larger than this are skipped at ingest.")
+    upload_cache_minutes: int = Field(
+        60,
+        ge=1,
+        description="Files sent to the web app (uploads) are deleted from its temporary folder "
+        "after this many minutes; checked as often.",
+    )
 
     # --- retrieval ---------------------------------------------------------------------------
     retrieval_mode: RetrievalMode = Field("hybrid", description="dense, bm25 or hybrid.")

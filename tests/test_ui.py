@@ -646,6 +646,13 @@ def test_build_demo_exposes_only_the_ask_api(settings: Settings) -> None:
     assert "/ask" in str(info)
 
 
+def test_gradio_deletes_its_copies_of_uploads(settings: Settings) -> None:
+    from assistant.ui.app import build_demo
+
+    settings = settings.model_copy(update={"upload_cache_minutes": 5})
+    assert build_demo(_context(settings)).delete_cache == (300, 300)
+
+
 def test_upload_handler_requires_login_when_auth_is_on(settings: Settings, tmp_path: Path) -> None:
     from assistant.ui.trainer_tab import upload_handler
 

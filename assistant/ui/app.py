@@ -207,7 +207,8 @@ def _build_chat_tab(ctx: UIContext, session: gr.State) -> None:
 # --- the app -------------------------------------------------------------------------------------
 def build_demo(ctx: UIContext) -> gr.Blocks:
     """The whole web chat as a Blocks app (not launched)."""
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    cache = ctx.settings.upload_cache_minutes * 60  # Gradio's temporary copies of uploads
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(cache, cache)) as demo:
         session = gr.State(Session())
         gr.Markdown(
             f"# {TITLE}\nAsk about the course materials on relationship-based social work.",
