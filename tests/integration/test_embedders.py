@@ -62,3 +62,19 @@ def _extra(corpus: Path) -> Path:
     path = corpus / "more.md"
     path.write_text("# Reflection\n\nReflection turns experience into learning.\n")
     return path
+
+
+def test_e5_answers_questions_in_other_languages_from_the_english_slides(tmp_path: Path) -> None:
+    from assistant.ingest import ingest
+    from tests.conftest import SEED_CORPUS
+
+    if not SEED_CORPUS.exists():
+        pytest.skip(f"{SEED_CORPUS} is not present")
+    settings = get_settings(data_dir=tmp_path / "data", embedding_model="e5-small")
+    embeddings = load_embeddings(settings)
+    assert not ingest([SEED_CORPUS], settings, embeddings=embeddings).failed
+    seed = Assistant.from_settings(settings, embeddings=embeddings)
+    tronto = seed.ask("¿Cuáles son los elementos del cuidado de Tronto?")
+    assert not tronto.abstained and "not in English" in tronto.note
+    assert ("basw-8020-rbp-slides.pdf", 11) in [(c.file_name, c.page) for c in tronto.citations]
+    assert seed.ask("¿Cómo se cocina una paella?").abstained
