@@ -233,7 +233,9 @@ def fit_answers(
     samples = collect(list(zip(questions, corpus, strict=True)), settings, embeddings)
     if not samples:
         _fail("no answerable questions with retrieved passages to fit on")
-    weights = fit(samples, embedder, [q.name for q in questions])
+    pairs = zip(questions, corpus, strict=True)
+    sources = [f"{q.as_posix()} over {c.as_posix()}" for q, c in pairs]
+    weights = fit(samples, embedder, sources)
     target = out or weights_path(embedder)
     weights.save(target)
     figures = ", ".join(f"{k} {v}" for k, v in weights.tune_figures.items())

@@ -288,8 +288,8 @@ def select(
             if c.key not in chosen and not _repeats(_norm(c), said + [_norm(n) for n in new]):
                 new.append(c)
         size = sum(min(c.unit.n_words, MAX_UNIT_WORDS) for c in new)
-        if not new or (blocks and words + size > budget):
-            continue
+        if all(c.unit.text.endswith(":") for c in new) or (blocks and words + size > budget):
+            continue  # nothing new, or a lead-in whose list is quoted already, or too long
         blocks.append(new)
         chosen.update(c.key for c in new)
         said += [_norm(c) for c in new]

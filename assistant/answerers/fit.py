@@ -134,13 +134,17 @@ def simulate(samples: Sequence[Sample], weights: AnswerWeights) -> dict[str, flo
         ranked = sorted(s.candidates, key=lambda c: (-c.score, c.key))
         text, _ = render(select(ranked, weights, asks_list(s.question)))
         rows.append(metrics.answer_quality(text, s.keywords))
-    return metrics.quality_summary(rows)
+    summary = metrics.quality_summary(rows)
+    summary["mean_words"] = float(np.mean([r["words"] for r in rows])) if rows else 0.0
+    return summary
 
 
 def tune_thresholds(samples: Sequence[Sample], weights: AnswerWeights) -> None:
     """Set ``keep``, ``list_keep``, ``budget`` and ``list_words`` to the grid point with the best
-    mean of kw, kw40 and first whose median answer is at most :data:`MEDIAN_WORDS` words."""
-    best: tuple[float, dict[str, float | int | None]] | None = None
+    mean of kw, kw40 and first whose median answer is at most :data:`MEDIAN_WORDS` words; of
+    points equally good, the one giving the shortest answers (nothing is quoted that adds no
+    key fact)."""
+    best: tuple[tuple[float, float], dict[str, float | int | None]] | None = None
     choice = (weights.keep, weights.list_keep, weights.budget, weights.list_words)
     grid = itertools.product(KEEP_GRID, LIST_KEEP_GRID, BUDGET_GRID, LIST_WORDS_GRID)
     for point in grid:
@@ -148,8 +152,11 @@ def tune_thresholds(samples: Sequence[Sample], weights: AnswerWeights) -> None:
         figures = simulate(samples, weights)
         if float(figures["median_words"] or 0) > MEDIAN_WORDS:
             continue
-        value = sum(float(figures[k] or 0) for k in ("kw", "kw40", "first"))
-        if best is None or value > best[0] + 1e-9:
+        value = (
+            round(sum(float(figures[k] or 0) for k in ("kw", "kw40", "first")), 6),
+            -float(figures["mean_words"] or 0),
+        )
+        if best is None or value > best[0]:
             best, choice = (value, figures), point
     weights.keep, weights.list_keep, weights.budget, weights.list_words = choice
     if best is not None:
