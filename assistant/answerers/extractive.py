@@ -173,6 +173,9 @@ class ExtractiveAnswerer:
         if not candidates:
             return [], np.zeros((0, 0))
         rows = self._rows(question, candidates, places, query_vector)
+        saying = [i for i, row in enumerate(rows) if row.novelty > 0]
+        if saying and len(saying) < len(rows):  # a unit only repeating the question answers nothing
+            candidates, rows = [candidates[i] for i in saying], [rows[i] for i in saying]
         return candidates, feature_matrix(question, rows)
 
     def _rows(
@@ -184,6 +187,7 @@ class ExtractiveAnswerer:
     ) -> list[Row]:
         stem = self.settings.bm25_stemming
         q_terms = set(tokenize(question, stem, QUERY_STOPWORDS))
+        asked = set(tokenize(question, stem))  # every word the question says
         unit_terms = [set(tokenize(c.unit.text, stem)) for c in candidates]
         weights = self._weights(q_terms, unit_terms)
         total = sum(weights.values()) or 1.0
@@ -200,6 +204,7 @@ class ExtractiveAnswerer:
             Row(
                 lexical=lexical[i],
                 coverage=len(q_terms & terms) / len(q_terms) if q_terms else 0.0,
+                novelty=len(terms - asked) / len(terms) if terms else 0.0,
                 semantic=semantic[i],
                 hit_rank=cand.hit_rank,
                 body_index=places[i][0],

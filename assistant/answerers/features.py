@@ -3,11 +3,12 @@
 Every candidate unit (sentence or list item of a retrieved passage) gets the numbers in
 :data:`FEATURES`: how well it fits the question (embedding similarity and IDF-weighted term
 overlap, both also relative to the best candidate of the same question, so they mean the same for
-any embedder), where it sits (hit rank, place in its passage), and what it is (length, a list item,
-a whole sentence). A logistic regression fitted on a tune split of questions (label: the unit holds
-one of the question's answer keywords; see :mod:`assistant.answerers.fit`) turns them into the
-probability that the unit answers the question. The weights live in
-``assistant/data/answer-weights/<embedder>.json``.
+any embedder), what it adds (the share of its words the question does not already say: an item
+that only names the topic answers nothing), where it sits (hit rank, place in its passage), and
+what it is (length, a list item, a whole sentence). A logistic regression fitted on a tune split
+of questions (label: the unit holds one of the question's answer keywords; see
+:mod:`assistant.answerers.fit`) turns them into the probability that the unit answers the
+question. The weights live in ``assistant/data/answer-weights/<embedder>.json``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ FEATURES = (
     "lexical",
     "lexical_gap",
     "coverage",
+    "novelty",
     "semantic_z",
     "semantic_gap",
     "semantic_rank",
@@ -63,6 +65,7 @@ class Row:
 
     lexical: float
     coverage: float
+    novelty: float
     semantic: float | None
     hit_rank: int
     body_index: int
@@ -102,6 +105,7 @@ def feature_matrix(question: str, rows: Sequence[Row]) -> np.ndarray:
                 row.lexical,
                 row.lexical - float(lexical.max()),
                 row.coverage,
+                row.novelty,
                 (semantic[i] - float(semantic.mean())) / spread if known else 0.0,
                 semantic[i] - float(semantic.max()) if known else 0.0,
                 1.0 / (1 + semantic_rank[i]) if known else 0.0,

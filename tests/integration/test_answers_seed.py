@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import metrics
 from assistant.ingest import ingest
 from assistant.pipeline import Assistant
 from assistant.settings import get_settings
@@ -192,7 +193,7 @@ def test_dev_questions_quality_floor(seed: Assistant) -> None:
     if not DEV_QUESTIONS.is_file():
         pytest.skip("dev questions not present")
     rows = [json.loads(line) for line in DEV_QUESTIONS.read_text().splitlines() if line.strip()]
-    top1, top5, coverage, wrong = 0, 0, [], []
+    top1, top5, coverage, lead, wrong = 0, 0, [], [], []
     answerable = [q for q in rows if q["source"]]
     for q in rows:
         reply = seed.ask(q["question"])
@@ -209,8 +210,10 @@ def test_dev_questions_quality_floor(seed: Assistant) -> None:
         top5 += bool(ranks)
         kws = q["answer_keywords"]
         coverage.append(sum(k.lower() in reply.text.lower() for k in kws) / len(kws))
+        lead.append(metrics.answer_quality(reply.text, kws)["kw40"])
     n = len(answerable)
     figures = {"R@1": top1 / n, "R@5": top5 / n, "keywords": sum(coverage) / n, "wrong": wrong}
+    figures["kw40"] = sum(lead) / n
     print(f"\ndev (hybrid, extractive): {figures}")
     assert len(wrong) <= 1, figures  # abstention: at most one mistake either way
     assert figures["R@5"] >= 0.85 and figures["R@1"] >= 0.7, figures
