@@ -231,6 +231,42 @@ def calibrate(
     typer.echo(f"Abstention model written to {path}")
 
 
+# --- answers -----------------------------------------------------------------------------------
+@app.command("fit-answers")
+def fit_answers(
+    questions: Annotated[
+        list[Path], typer.Option("--questions", help="Tune questions (repeat, one per corpus).")
+    ],
+    corpus: Annotated[
+        list[Path], typer.Option("--corpus", help="The folder each question file is about.")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Weights file (default: the embedder's file in the package)."),
+    ] = None,
+) -> None:
+    """Refit the extractive answerer's sentence weights for the configured embedding model."""
+    from assistant.answerers.features import weights_path
+    from assistant.answerers.fit import collect, fit
+    from assistant.embedding import canonical_name, load_embeddings
+
+    if len(questions) != len(corpus):
+        _fail("give one --corpus for each --questions file, in the same order")
+    settings = _settings()
+    embedder = canonical_name(settings.embedding_model)
+    embeddings = load_embeddings(settings)
+    samples = collect(list(zip(questions, corpus, strict=True)), settings, embeddings)
+    if not samples:
+        _fail("no answerable questions with retrieved passages to fit on")
+    pairs = zip(questions, corpus, strict=True)
+    sources = [f"{q.as_posix()} over {c.as_posix()}" for q, c in pairs]
+    weights = fit(samples, embedder, sources)
+    target = out or weights_path(embedder)
+    weights.save(target)
+    figures = ", ".join(f"{k} {v}" for k, v in weights.tune_figures.items())
+    typer.echo(f"Wrote {target} ({len(samples)} questions; on them: {figures})")
+
+
 # --- privacy -----------------------------------------------------------------------------------
 @app.command("check-privacy")
 def check_privacy(

@@ -19,7 +19,26 @@ ANSWER_METRICS = {
     "false_abstention_rate": "False-abstention rate",
     "latency_p50_ms": "Latency p50 (ms)",
     "latency_p95_ms": "Latency p95 (ms)",
+    "kw": "Key facts anywhere (kw)",
+    "kw40": "Key facts in the first 40 words (kw40)",
+    "first": "First sentence holds a key fact (first)",
+    "median_words": "Median answer words",
+    "opens_with_heading_share": "Answers opening with a heading, title or date",
+    "has_heading_share": "Answers holding a heading",
+    "has_fragment_share": "Answers holding a sentence fragment",
+    "has_source_line_share": 'Answers holding a "Source:" line',
 }
+#: Answer-quality figures per retrieval mode and answerer (``summary['answer_quality']``).
+QUALITY_METRICS = (
+    "kw",
+    "kw40",
+    "first",
+    "median_words",
+    "opens_with_heading_share",
+    "has_heading_share",
+    "has_fragment_share",
+    "has_source_line_share",
+)
 #: Questions detailed at the end of the report.
 MAX_DETAILS = 15
 
@@ -166,7 +185,28 @@ def _answers(summary: dict[str, Any]) -> list[str]:
         "expected page/slide. Abstention precision/recall: over questions the documents do not "
         "answer. False-abstention rate: share of answerable questions that got no answer.",
     ]
-    return _table(["metric", "value"], rows) + notes
+    return _table(["metric", "value"], rows) + notes + _quality(summary)
+
+
+def _quality(summary: dict[str, Any]) -> list[str]:
+    """Answer quality per answerer and retrieval mode, when the run measured it."""
+    quality = summary.get("answer_quality") or {}
+    rows = [
+        [answerer, mode, str(figures.get("n", 0)), *(_fmt(figures.get(k)) for k in QUALITY_METRICS)]
+        for answerer, by_mode in quality.items()
+        for mode, figures in by_mode.items()
+    ]
+    if not rows:
+        return []
+    return [
+        "",
+        *_table(["answerer", "mode", "n", *QUALITY_METRICS], rows),
+        "",
+        "kw: share of a question's key facts anywhere in the answer; kw40: in its first 40 "
+        "words; first: share of answers whose first sentence holds a key fact; the shares count "
+        'answers holding a heading or title, a cut sentence or a "Source:" line (answered '
+        "answerable questions only).",
+    ]
 
 
 def _answer_value(key: str, answers: dict[str, Any]) -> str:

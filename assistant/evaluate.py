@@ -138,10 +138,16 @@ def run_eval(
                     _score_hits(q, rec, baseline, naive.search(q.question, k), k)
         if answers:
             run_info["answerer"] = str(getattr(assistant, "answerer_label", ""))
-            for q, rec in zip(track(questions, "Answers"), records, strict=True):
-                _ask(q, rec, assistant)
+            for position, mode in enumerate(modes):
+                label = f"Answers ({mode})"
+                for q, rec in zip(track(questions, label), records, strict=True):
+                    _ask(q, rec, assistant, mode, primary=position == 0)
     methods = [*modes, *([baseline] if baseline else [])]
     summary = summarise(questions, records, methods, k, answers)
+    if answers:
+        label = str(run_info.get("answerer") or "answerer")
+        summary["answer_quality"] = {label: quality_by_mode(records, modes)}
+        summary["answers"].update(summary["answer_quality"][label][modes[0]])
     summary["run"] = {**run_info, "seconds": round(time.perf_counter() - started, 2)}
     out_dir = out or _default_out(settings)
     run = EvalRun(summary, records, out_dir)
@@ -209,10 +215,24 @@ def _score_hits(q: Question, rec: dict[str, Any], method: str, hits: list[Hit], 
         rec["scores"][method] = metrics.retrieval_scores(ranked, q.expected, k)
 
 
-def _ask(q: Question, rec: dict[str, Any], assistant: Searcher) -> None:
+def _ask(
+    q: Question, rec: dict[str, Any], assistant: Searcher, mode: str, primary: bool = True
+) -> None:
+    """Ask ``q`` with retrieval ``mode``: its answer quality goes in ``rec['answer_quality']
+    [mode]``; the first mode's answer also fills the answer fields of ``rec``."""
     started = time.perf_counter()
-    answer = assistant.ask(q.question)
-    rec["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    answer = assistant.ask(q.question, mode=mode)
+    latency = round((time.perf_counter() - started) * 1000, 1)
+    if q.answerable and not answer.abstained:
+        headings = {h for c in answer.citations for h in (c.title, c.section) if h}
+        quality = metrics.answer_quality(answer.text, q.answer_keywords, headings)
+        rec.setdefault("answer_quality", {})[mode] = quality
+    if primary:
+        _record_answer(q, rec, answer, latency)
+
+
+def _record_answer(q: Question, rec: dict[str, Any], answer: Answer, latency: float) -> None:
+    rec["latency_ms"] = latency
     cited = [
         q.key(c.file_name, c.source, c.slide if c.slide is not None else c.page)
         for c in answer.citations
@@ -302,6 +322,17 @@ def answer_summary(
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
 
 
+def quality_by_mode(records: Sequence[dict[str, Any]], modes: Sequence[str]) -> dict[str, Any]:
+    """Answer quality (:func:`assistant.metrics.quality_summary`) over the answered answerable
+    questions, per retrieval mode."""
+    result: dict[str, Any] = {}
+    for mode in modes:
+        rows = [r["answer_quality"][mode] for r in records if mode in r.get("answer_quality", {})]
+        summary = metrics.quality_summary(rows)
+        result[mode] = {k: round(v, 4) if isinstance(v, float) else v for k, v in summary.items()}
+    return result
+
+
 # --- the eval index ----------------------------------------------------------------------------
 def index_fingerprint(corpus: Path, settings: Settings, embeddings: Embeddings) -> str:
     """A short hash of everything that shapes an index of ``corpus``.
@@ -322,8 +353,9 @@ def index_fingerprint(corpus: Path, settings: Settings, embeddings: Embeddings) 
     package = Path(__file__).parent
     for module in INDEX_MODULES:
         source = package / f"{module}.py"
-        if source.is_file():
-            digest.update(source.read_bytes())
+        sources = [source] if source.is_file() else sorted((package / module).glob("*.py"))
+        for path in sources:  # a module, or every module of a package (the loaders)
+            digest.update(path.read_bytes())
     probe = embeddings.embed_query("relationship-based practice: evaluation probe")
     digest.update(type(embeddings).__name__.encode())
     digest.update(json.dumps([round(float(x), 5) for x in probe]).encode())

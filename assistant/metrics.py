@@ -11,6 +11,8 @@ the first time it appears, so repeated chunks of one page cannot push nDCG above
 from __future__ import annotations
 
 import math
+import re
+import statistics
 from collections.abc import Iterable, Sequence
 
 #: One retrieved or expected location: (file name, page or slide number).
@@ -145,3 +147,132 @@ def percentile(values: Sequence[float], q: float) -> float | None:
         raise ValueError("q must be in (0, 100]")
     ordered = sorted(values)
     return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
+
+
+# --- answer quality ----------------------------------------------------------------------------
+#: The answer words read first: a key fact should be among them.
+LEAD_WORDS = 40
+_MARKER = re.compile(r"\s*\[(?:sources?\s*)?\d+(?:\s*[,;]\s*\d+)*\]", re.IGNORECASE)
+_PIECE_END = re.compile(r"(?<=[.!?])[\u2019\u201d'\")]?\s+(?=[\"\u2018\u201c'(]?[A-Z0-9])")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
+_SOURCE_LINE = re.compile(r"^\W*(?:source|sources|retrieved from)\s*:", re.IGNORECASE)
+_DATE = re.compile(
+    r"^(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?\s+\d{4}$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$",
+    re.IGNORECASE,
+)
+
+
+def answer_text(text: str) -> str:
+    """``text`` without citation markers (``[1]``, ``[2, 3]``)."""
+    return _MARKER.sub("", text)
+
+
+def answer_words(text: str) -> list[str]:
+    """The words of an answer, citation markers and list bullets left out."""
+    lines = [_LIST_ITEM.sub("", line) for line in answer_text(text).splitlines()]
+    return " ".join(lines).split()
+
+
+def answer_pieces(text: str) -> list[str]:
+    """An answer cut into what a reader takes as units: its lines (list items), then the
+    sentences of each line; each piece ends where a citation marker or sentence ends."""
+    pieces: list[str] = []
+    for line in _MARKER.sub("\n", text).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _LIST_ITEM.match(line):
+            pieces.append(line)
+            continue
+        pieces += [p.strip() for p in _PIECE_END.split(line) if p.strip()]
+    return _join_lead_ins(pieces)
+
+
+def _join_lead_ins(pieces: list[str]) -> list[str]:
+    """A lead-in ending in ':' and what it introduces are one sentence ("X is defined as: ...",
+    "The stages are:" and the first item)."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and out[-1].endswith(":"):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def is_list_item(piece: str) -> bool:
+    return bool(_LIST_ITEM.match(piece))
+
+
+def is_fragment(piece: str) -> bool:
+    """A prose piece cut mid-sentence: it starts in lower case, or it is longer than a slide
+    bullet (:data:`FRAGMENT_WORDS` words or more) and stops without final punctuation."""
+    if is_list_item(piece) or is_heading_like(piece):
+        return False
+    body = piece.strip().strip("*_")
+    ends = body.rstrip("\"'\u2019\u201d)")[-1:]
+    cut = ends not in {".", "!", "?", ":", "\u2026"} and len(body.split()) >= FRAGMENT_WORDS
+    return body[:1].islower() or cut
+
+
+#: Shorter unpunctuated pieces are slide bullets quoted on their own, not cut sentences.
+FRAGMENT_WORDS = 13
+
+
+def is_heading_like(piece: str, headings: Iterable[str] = ()) -> bool:
+    """A title, heading or date rather than a sentence: a Markdown ``#`` heading, a date on its
+    own, or a known heading of the cited pages (their document title and section heading)."""
+    stripped = piece.strip()
+    if not stripped or is_list_item(piece):
+        return False
+    if stripped.startswith("#"):
+        return True
+    body = stripped.strip("*_")
+    if _DATE.match(body):
+        return True
+    norm = _normalise(body)
+    for heading in headings:
+        known = _normalise(heading.strip().rstrip(":"))
+        if known and norm in (known, f"{known}:"):
+            return True
+    return False
+
+
+def answer_quality(text: str, keywords: Sequence[str], headings: Iterable[str] = ()) -> dict:
+    """Per-answer figures: ``kw`` (keyword coverage), ``kw40`` (coverage in the first
+    :data:`LEAD_WORDS` words), ``first`` (the first piece holds a key fact), ``words``, and
+    whether the answer holds or opens with a heading, holds a fragment or a "Source:" line."""
+    headings = list(headings)
+    pieces = answer_pieces(text)
+    words = answer_words(text)
+    first = pieces[0] if pieces else ""
+    return {
+        "kw": keyword_coverage(answer_text(text), keywords),
+        "kw40": keyword_coverage(" ".join(words[:LEAD_WORDS]), keywords),
+        "first": 1.0 if keywords and keyword_coverage(first, keywords) > 0 else 0.0,
+        "words": len(words),
+        "has_heading": any(is_heading_like(p, headings) for p in pieces),
+        "opens_with_heading": bool(first) and is_heading_like(first, headings),
+        "has_fragment": any(is_fragment(p) for p in pieces),
+        "has_source_line": any(_SOURCE_LINE.match(p) for p in pieces),
+    }
+
+
+def quality_summary(rows: Sequence[dict]) -> dict[str, float | int | None]:
+    """Means of :func:`answer_quality` rows: kw, kw40, first, median words and the shares of
+    answers with a heading, opening with one, with a fragment or with a "Source:" line."""
+    if not rows:
+        return {"n": 0}
+    share = {
+        key: mean([1.0 if r[key] else 0.0 for r in rows])
+        for key in ("has_heading", "opens_with_heading", "has_fragment", "has_source_line")
+    }
+    return {
+        "kw": mean([r["kw"] for r in rows]),
+        "kw40": mean([r["kw40"] for r in rows]),
+        "first": mean([r["first"] for r in rows]),
+        "median_words": statistics.median([r["words"] for r in rows]),
+        **{f"{key}_share": value for key, value in share.items()},
+        "n": len(rows),
+    }

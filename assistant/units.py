@@ -8,6 +8,7 @@ list can be quoted whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 _BULLET = re.compile(
@@ -22,12 +23,18 @@ SHORT_LINE = 12
 
 @dataclass
 class Unit:
-    """One quotable piece of a chunk."""
+    """One quotable piece of a chunk; ``role`` is its structure role when it is not body text
+    (a heading, title, "Source:" line...; see :mod:`assistant.loaders.structure`)."""
 
     text: str
     position: int
     group: int
     is_item: bool
+    role: str | None = None
+
+    @property
+    def is_body(self) -> bool:
+        return self.role is None
 
     @property
     def n_words(self) -> int:
@@ -46,18 +53,30 @@ def _continues(prev: str, line: str) -> bool:
     )
 
 
-def logical_lines(text: str) -> list[str]:
+def logical_lines(text: str, marks: Mapping[str, str] | None = None) -> list[str]:
     """Lines of ``text`` with wrapped continuations joined and URLs removed."""
-    lines: list[str] = []
+    return [line for line, _ in _marked_lines(text, marks or {})]
+
+
+def _marked_lines(text: str, marks: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """Logical lines with their structure role; a marked line is never joined to another."""
+    lines: list[tuple[str, str | None]] = []
     for raw in text.splitlines():
-        line = " ".join(_URL.sub("", raw).split())
-        if not line:
-            continue
-        if lines and _continues(lines[-1], line):
-            lines[-1] = f"{lines[-1]} {line}"
-        else:
-            lines.append(line)
+        for piece, role in _split_marked(" ".join(raw.split()), marks):
+            line = " ".join(_URL.sub("", piece).split())
+            if not line:
+                continue
+            prev = lines[-1] if lines else None
+            if prev and prev[1] is None and role is None and _continues(prev[0], line):
+                lines[-1] = (f"{prev[0]} {line}", None)
+            else:
+                lines.append((line, role))
     return lines
+
+
+def _split_marked(line: str, marks: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """``line`` with its structure role (None for body text)."""
+    return [(line, marks.get(line))] if line else []
 
 
 def _is_item(line: str) -> bool:
@@ -66,16 +85,24 @@ def _is_item(line: str) -> bool:
     return len(line.split()) <= SHORT_LINE and not line.endswith((".", "!", "?"))
 
 
-def split_units(text: str) -> list[Unit]:
+def split_units(text: str, marks: Mapping[str, str] | None = None) -> list[Unit]:
     """Sentences and list items of ``text`` in reading order, with list groups numbered.
 
     Consecutive items share a group with the line just before them when that line introduces them
-    (ends with ':' or is itself short); prose sentences each get their own group.
+    (ends with ':' or is itself short); prose sentences each get their own group. ``marks`` maps
+    lines that are not body text to their structure role (a passage's ``structure`` metadata);
+    such a line is one unit with that role.
     """
     units: list[Unit] = []
     group = -1
     prev_item = False
-    for line in logical_lines(text):
+    for line, role in _marked_lines(text, marks or {}):
+        if role is not None:
+            group += 1
+            units.append(Unit(line, len(units), group, False, role))
+            group += 1
+            prev_item = False
+            continue
         item = _is_item(line)
         if item and prev_item and not line.endswith(":"):
             pass  # same list (a line ending in ':' introduces a new one)
@@ -86,13 +113,36 @@ def split_units(text: str) -> list[Unit]:
         if item:
             units.append(Unit(line, len(units), group, True))
         else:
-            for sentence in _SENTENCE_END.split(line):
-                if sentence.strip():
-                    units.append(Unit(sentence.strip(), len(units), group, False))
+            for sentence in sentences(line):
+                units.append(Unit(sentence, len(units), group, False))
             if not line.endswith(":"):
                 group += 1
         prev_item = item
     return units
+
+
+#: A piece ending like this did not end its sentence: an initial ("William R."), a title or
+#: a Latin abbreviation.
+_NOT_AN_END = re.compile(r"(?:^|\s)(?:[A-Z]|Dr|Mr|Mrs|Ms|Prof|St|Fr|e\.g|i\.e|al|cf|vs|Vol|pp?)\.$")
+
+
+def sentences(line: str) -> list[str]:
+    """The sentences of one line of prose (an initial or "e.g." does not end one)."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(line):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and _NOT_AN_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def has_bullet(text: str) -> bool:
+    """Whether ``text`` starts with a bullet or list number."""
+    return bool(_BULLET.match(text))
 
 
 def strip_bullet(text: str) -> str:

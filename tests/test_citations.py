@@ -21,6 +21,7 @@ from assistant.answerers.llm import (
     load_prompt,
 )
 from assistant.citations import UNCITED_FLAG, check, format_sources, markers, renumber
+from assistant.loaders import structure
 from assistant.records import Answer, Hit
 from assistant.settings import Settings
 
@@ -168,3 +169,42 @@ def test_bad_prompt_is_rejected(tmp_path: Path, template: str, problem: str) -> 
 def test_missing_prompt_file(tmp_path: Path) -> None:
     with pytest.raises(PromptError, match="not found"):
         load_prompt(tmp_path / "nope.md")
+
+
+# --- the answer contract for the LLM answerer -----------------------------------------------------
+def test_prompt_asks_for_the_answer_first_and_lists_as_bullets(settings: Settings) -> None:
+    answerer = LLMAnswerer(FakeListChatModel(responses=["x"]), "fake", ExtractiveAnswerer(settings))
+    prompt = "\n".join(str(m.content) for m in answerer.messages("What are the stages?", HITS))
+    assert "Answer first" in prompt and "Markdown bullet list" in prompt
+    assert "150 words" not in prompt  # no padding towards a length
+
+
+def test_sources_shown_to_the_model_leave_out_marked_headings() -> None:
+    marked = Hit(
+        "d#3",
+        "Reflective practice\nSource: Iriss 2019\nReflection is learning from experience.",
+        "r.pdf", "r.pdf", "Reader", page=3, section="Reflective practice",
+        metadata={"structure": structure.marks_json(
+            [("title", "Reflective practice"), ("source", "Source: Iriss 2019")]
+        )},
+    )  # fmt: skip
+    text = format_sources([marked])
+    assert (
+        text == "[1] r.pdf, page 3 - Reflective practice\nReflection is learning from experience."
+    )
+
+
+def test_a_bullet_list_answer_keeps_its_lines_and_citations(settings: Settings) -> None:
+    reply = (
+        "## Elements of care\nTronto names four elements of care: [1]\n- Attentiveness [1]\n"
+        "- Responsibility [1]\n- Competence [1]\n- Responsiveness [1]\nSource: deck.pdf"
+    )
+    final = llm(settings, reply).answer("What are the elements of care?", HITS)
+    assert final.text.splitlines() == [
+        "Tronto names four elements of care: [1]",
+        "- Attentiveness [1]",
+        "- Responsibility [1]",
+        "- Competence [1]",
+        "- Responsiveness [1]",
+    ]  # the copied heading and "Source:" line are left out; the answer opens with a sentence
+    assert [c.page for c in final.citations] == [11] and final.note == ""

@@ -137,3 +137,48 @@ def test_percentile_nearest_rank() -> None:
     assert metrics.percentile([], 50) is None
     with pytest.raises(ValueError):
         metrics.percentile([1], 0)
+
+
+# --- answer quality ----------------------------------------------------------------------------
+def test_answer_quality_on_a_hand_made_answer() -> None:
+    text = (
+        "Relationship-based social work – for World Social Work Day 2019 [1] Relationship-based "
+        "social work is not new. [1] Word " + " ".join(["word"] * 40) + " best of practice. [1]"
+    )
+    q = metrics.answer_quality(
+        text,
+        ["is not new", "best of practice"],
+        ["Relationship-based social work – for World Social Work Day 2019"],
+    )
+    assert q["kw"] == 1.0 and q["kw40"] == 0.5  # the second fact comes after word 40
+    assert q["first"] == 0.0  # the opening "sentence" is the title
+    assert q["opens_with_heading"] and q["has_heading"]
+    assert q["words"] == len(metrics.answer_words(text))
+    assert not q["has_source_line"] and not q["has_fragment"]
+
+
+def test_list_items_lead_ins_fragments_and_source_lines() -> None:
+    text = "The four elements are: [1]\n- Attentiveness [1]\n- Responsibility [1]"
+    pieces = metrics.answer_pieces(text)
+    assert pieces[0] == "The four elements are: - Attentiveness"  # a lead-in and its first item
+    q = metrics.answer_quality(text, ["Attentiveness"])
+    assert q["first"] == 1.0 and not q["has_heading"] and not q["has_fragment"]
+    cut = metrics.answer_quality("people who may have common issues and causes [1]", ["x"])
+    assert cut["has_fragment"]
+    source = metrics.answer_quality("Care matters. [1] Source: https://x.org [1]", ["care"])
+    assert source["has_source_line"]
+    assert metrics.answer_quality("12 March 2024 [1] Care matters. [1]", [])["opens_with_heading"]
+
+
+def test_quality_summary_medians_and_shares() -> None:
+    rows = [
+        metrics.answer_quality("Alpha beta. [1]", ["alpha"]),
+        metrics.answer_quality("Gamma delta epsilon. [1]", ["alpha"]),
+        metrics.answer_quality("# Heading [1] Alpha. [1]", ["alpha"]),
+    ]
+    summary = metrics.quality_summary(rows)
+    assert summary["kw"] == pytest.approx(2 / 3) and summary["first"] == pytest.approx(1 / 3)
+    assert summary["median_words"] == 3 and summary["opens_with_heading_share"] == pytest.approx(
+        1 / 3
+    )
+    assert metrics.quality_summary([]) == {"n": 0}

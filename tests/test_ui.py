@@ -135,6 +135,18 @@ def test_answer_message_keeps_markers_and_escapes_text() -> None:
     assert "rbp-abstain" not in out
 
 
+def test_answer_list_lines_stay_markdown_list_items_and_their_text_stays_inert() -> None:
+    answer = _answer(
+        text="Tronto names four: [1]\n- Attentiveness [1]\n- <b>Care</b> [1]\n2. Two [1]"
+    )
+    lines = render.answer_message(answer).splitlines()
+    assert lines[1] == '- Attentiveness <span class="rbp-cite">[1]</span>'
+    assert lines[2].startswith("- ") and "<b>" not in lines[2]
+    assert lines[3].startswith("2. ")
+    # a hyphen inside a sentence is text, not a list
+    assert render.answer_markdown("Use - carefully") == render.inert("Use - carefully")
+
+
 def test_abstention_looks_different() -> None:
     answer = _answer(text="I can't find this in the course materials.", abstained=True)
     out = render.answer_message(answer)

@@ -1,13 +1,15 @@
 """The default answerer: no language model, only verbatim sentences and list items from the hits.
 
-Candidate units (sentences, bullets, list items; see :mod:`assistant.units`) of the top hits are
-scored against the question: IDF-weighted overlap of key terms (corpus IDF when the pipeline passes
-it), cosine similarity of the unit's embedding to the question's, a prior for the hit's rank, and
-a bonus when the unit holds what the question asks for (a percentage, a year, a number). The best
-unit is quoted (a list is kept whole), then other units that score at least half as well, then its
-neighbours until the answer has about 60 words; nothing is quoted twice (a PPTX slide and its PDF
-page, a heading repeated in the body) and lone headings are left out. Each piece is followed by its
-``[n]``. Faithful by construction: every word comes from a cited page or slide.
+Candidates are the body-text units (sentences, bullets, list items; see :mod:`assistant.units`)
+of the top hits. Lines the loader marked as titles, headings, furniture, "Source:" lines, dates,
+captions, bylines or reference entries (the passage's ``structure`` metadata) are never quoted,
+nor are pieces cut at a passage edge. Each candidate is scored by a logistic model fitted on a tune
+split (:mod:`assistant.answerers.features`): embedding similarity to the question, IDF-weighted
+term overlap, rank and place, length and shape. The answer opens with the best unit; further units
+follow, best first, while the model rates them highly and the answer stays within its fitted word
+budget (so a definition is one to three sentences). When the list a unit belongs to is the answer
+(at least two of its items rate highly), it is quoted whole as a Markdown bullet list. Every
+sentence and item is followed by its ``[n]``; every word comes from a cited page or slide.
 """
 
 from __future__ import annotations
@@ -21,36 +23,39 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import abstain, snippet
+from assistant.answerers.features import (
+    AnswerWeights,
+    Row,
+    asks_list,
+    feature_matrix,
+    load_weights,
+)
 from assistant.lexical import tokenize
 from assistant.lexical import words as lexical_words
+from assistant.loaders.structure import read_marks
+from assistant.locations import named_locations, strip_locations
 from assistant.records import Answer, Citation, Hit
 from assistant.retrieval import QUERY_STOPWORDS, answer_type, similarity
 from assistant.settings import Settings
-from assistant.units import Unit, split_units, strip_bullet
+from assistant.units import Unit, has_bullet, split_units, strip_bullet
 from assistant.vectorcache import VectorCache
 
-#: Word budget of an extractive answer (the issue asks for about 40-150 words).
-MIN_WORDS, MAX_WORDS = 60, 150
-#: Hits whose units are considered, and the score bonus for each hit rank.
-HIT_PRIOR = (0.35, 0.15, 0.05, 0.0)
-#: Weight of embedding similarity against IDF-weighted term overlap (which has weight 1).
-SEMANTIC_WEIGHT = 1.5
-#: Units compared with the question by embedding (the rest by their words only), and how many
-#: of a unit's words are embedded.
-MAX_EMBEDDED, EMBED_WORDS = 24, 64
-#: Bonus for a unit of the kind the question asks for: a percentage for "what percentage", a
-#: year for "when" or "who wrote" (a citation), a number for "how many".
-ANSWER_TYPE_BONUS = 0.5
-#: A list is quoted whole up to this many words.
+#: Hits whose units are considered.
+MAX_HITS = 4
+#: Further units an answer may hold besides the best one (a definition: one to three sentences).
+MAX_EXTRA = 2
+#: Units compared with the question by embedding, and how many of a unit's words are embedded.
+MAX_EMBEDDED, EMBED_WORDS = 40, 64
+#: A list is quoted whole up to this many words (else its best items only).
 MAX_LIST_WORDS = 110
-#: Other units are added when they score at least this share of the best one.
-RELATIVE_CUTOFF = 0.5
+#: A unit longer than this (a run-on paragraph with no sentence breaks) is cut short.
+MAX_UNIT_WORDS = 80
 #: Units at least this similar (word bigrams) to one already quoted are left out.
 DUPLICATE_SIMILARITY = 0.6
 #: ... or that share this share of their words (the same sentence reworded slightly).
 SAME_WORDS = 0.8
-#: A line of at most this many words, without final punctuation, quoted alone is a heading.
-HEADING_WORDS = 8
+#: Fallback selection when no fitted weights exist: IDF overlap + this x similarity.
+SEMANTIC_WEIGHT = 1.5
 
 Idf = Callable[[str], float]
 
@@ -77,6 +82,7 @@ class ExtractiveAnswerer:
         embeddings: Embeddings | None = None,
         idf: Idf | None = None,
         cache: VectorCache | None = None,
+        weights: AnswerWeights | None = None,
     ) -> None:
         self.settings = settings
         self.embeddings = embeddings
@@ -84,6 +90,11 @@ class ExtractiveAnswerer:
         if cache is None and embeddings is not None:
             cache = VectorCache(embeddings)
         self.cache = cache
+        if weights is None:
+            from assistant.embedding import canonical_name
+
+            weights = load_weights(canonical_name(settings.embedding_model))
+        self.weights = weights
 
     # --- public API ----------------------------------------------------------------------------
     def answer(
@@ -97,12 +108,15 @@ class ExtractiveAnswerer:
         """Quote the units of ``hits`` that best answer ``question``, each with its ``[n]``;
         units are scored against ``searched`` when given, so an answer does not change with
         "Morning all!", "according to BASW" or a mended typo."""
-        hits = list(hits)[: len(HIT_PRIOR)]
+        hits = list(hits)[:MAX_HITS]
         candidates = self.score(searched or question, hits, query_vector)
         if not candidates:
             return abstain(question, hits[:3], self.label, mode)
-        chosen = select(candidates)
-        text, cited = render(chosen)
+        if self.asks_for_the_page(question, searched):
+            blocks = [page_block(candidates)]
+        else:
+            blocks = select(candidates, self.weights, asks_list(searched or question))
+        text, cited = render(blocks)
         citations = [
             Citation.from_hit(n, hits[rank], snippet(hits[rank].text))
             for n, rank in enumerate(cited, 1)
@@ -121,34 +135,87 @@ class ExtractiveAnswerer:
         yield final.text
         yield final
 
+    def asks_for_the_page(self, question: str, searched: str | None = None) -> bool:
+        """Whether ``question`` names a page or slide and asks nothing else of it ("What is on
+        slide 14?"): then the page itself is the answer, read from its start."""
+        if not named_locations(question):
+            return False
+        rest = strip_locations(searched or question)
+        return not tokenize(rest, self.settings.bm25_stemming, QUERY_STOPWORDS)
+
     # --- scoring -------------------------------------------------------------------------------
     def score(
         self, question: str, hits: Sequence[Hit], query_vector: Sequence[float] | None = None
     ) -> list[Candidate]:
-        """Every unit of ``hits`` with its query-focused score, best first."""
-        candidates = [
-            Candidate(unit, rank) for rank, hit in enumerate(hits) for unit in split_units(hit.text)
-        ]
+        """Every quotable unit of ``hits`` with its score (probability it answers), best first."""
+        candidates, matrix = self.candidates(question, hits, query_vector)
         if not candidates:
             return []
+        if self.weights is not None:
+            scores = self.weights.probabilities(matrix)
+        else:  # no fitted weights: overlap plus similarity (columns of FEATURES)
+            scores = matrix[:, 0] + SEMANTIC_WEIGHT * matrix[:, 4] + 0.2 * matrix[:, 5]
+        for cand, value in zip(candidates, scores, strict=True):
+            cand.score = float(value)
+        return sorted(candidates, key=lambda c: (-c.score, c.key))
+
+    def candidates(
+        self, question: str, hits: Sequence[Hit], query_vector: Sequence[float] | None = None
+    ) -> tuple[list[Candidate], np.ndarray]:
+        """The quotable units of ``hits`` (body text, no passage-edge fragments) and their
+        feature matrix (:data:`assistant.answerers.features.FEATURES`)."""
+        candidates: list[Candidate] = []
+        places: list[tuple[int, int]] = []
+        for rank, hit in enumerate(list(hits)[:MAX_HITS]):
+            body = quotable_units(split_units(hit.text, read_marks(hit.metadata)))
+            candidates += [Candidate(unit, rank) for unit in body]
+            places += [(i, len(body)) for i in range(len(body))]
+        if not candidates:
+            return [], np.zeros((0, 0))
+        rows = self._rows(question, candidates, places, query_vector)
+        saying = [i for i, row in enumerate(rows) if row.novelty > 0]
+        if saying and len(saying) < len(rows):  # a unit only repeating the question answers nothing
+            candidates, rows = [candidates[i] for i in saying], [rows[i] for i in saying]
+        return candidates, feature_matrix(question, rows)
+
+    def _rows(
+        self,
+        question: str,
+        candidates: list[Candidate],
+        places: list[tuple[int, int]],
+        query_vector: Sequence[float] | None,
+    ) -> list[Row]:
         stem = self.settings.bm25_stemming
         q_terms = set(tokenize(question, stem, QUERY_STOPWORDS))
+        asked = set(tokenize(question, stem))  # every word the question says
         unit_terms = [set(tokenize(c.unit.text, stem)) for c in candidates]
         weights = self._weights(q_terms, unit_terms)
         total = sum(weights.values()) or 1.0
         needs = answer_type(question)
-        for cand, terms in zip(candidates, unit_terms, strict=True):
-            lexical = sum(w for t, w in weights.items() if t in terms) / total
-            cand.score = lexical + HIT_PRIOR[cand.hit_rank]
-            if needs is not None and needs.search(cand.unit.text):
-                cand.score += ANSWER_TYPE_BONUS
-        # embeddings for the most promising units only (all of them on ordinary pages and slides)
-        shortlist = sorted(candidates, key=lambda c: (-c.score, c.key))[:MAX_EMBEDDED]
-        texts = [" ".join(c.unit.text.split()[:EMBED_WORDS]) for c in shortlist]
-        semantic = self._similarities(question, texts, query_vector)
-        for cand, value in zip(shortlist, semantic or [], strict=False):
-            cand.score += SEMANTIC_WEIGHT * value
-        return sorted(candidates, key=lambda c: (-c.score, c.key))
+        lexical = [sum(w for t, w in weights.items() if t in terms) / total for terms in unit_terms]
+        order = sorted(range(len(candidates)), key=lambda i: (-lexical[i], candidates[i].key))
+        shortlist = order[:MAX_EMBEDDED]
+        texts = [" ".join(candidates[i].unit.text.split()[:EMBED_WORDS]) for i in shortlist]
+        semantic: list[float | None] = [None] * len(candidates)
+        similar = self._similarities(question, texts, query_vector) or []
+        for i, value in zip(shortlist, similar, strict=False):  # none without embeddings
+            semantic[i] = value
+        return [
+            Row(
+                lexical=lexical[i],
+                coverage=len(q_terms & terms) / len(q_terms) if q_terms else 0.0,
+                novelty=len(terms - asked) / len(terms) if terms else 0.0,
+                semantic=semantic[i],
+                hit_rank=cand.hit_rank,
+                body_index=places[i][0],
+                body_count=places[i][1],
+                answer_type=bool(needs is not None and needs.search(cand.unit.text)),
+                n_words=cand.unit.n_words,
+                is_item=cand.unit.is_item,
+                text=strip_bullet(cand.unit.text),
+            )
+            for i, (cand, terms) in enumerate(zip(candidates, unit_terms, strict=True))
+        ]
 
     def _weights(self, q_terms: set[str], unit_terms: list[set[str]]) -> dict[str, float]:
         """IDF of each query term: corpus-wide when known, else among the candidate units."""
@@ -165,7 +232,7 @@ class ExtractiveAnswerer:
         self, question: str, texts: list[str], query_vector: Sequence[float] | None
     ) -> list[float] | None:
         """Cosine similarity of each text to the question (None without embeddings)."""
-        if self.cache is None:
+        if self.cache is None or not texts:
             return None
         if query_vector is None:
             query_vector = self.cache.embeddings.embed_query(question)
@@ -174,68 +241,147 @@ class ExtractiveAnswerer:
         return [float(x) for x in self.cache.vectors(texts) @ query]
 
 
-def _with_group(cand: Candidate, groups: dict[tuple[int, int], list[Candidate]]) -> list[Candidate]:
-    """``cand`` and, when it belongs to a list that fits, the whole list."""
-    group = groups[(cand.hit_rank, cand.unit.group)]
-    if len(group) > 1 and sum(c.unit.n_words for c in group) <= MAX_LIST_WORDS:
-        return group
-    return [cand]
+def quotable_units(units: list[Unit]) -> list[Unit]:
+    """The body-text units of one passage: structure-marked lines (headings, titles, "Source:"
+    lines...) are left out, and so is a piece cut at the passage's edge (it starts in lower
+    case at the start, or stops without final punctuation at the end, and is no list item)."""
+    body = [u for u in units if u.is_body]
+    out = []
+    for i, unit in enumerate(body):
+        text = strip_bullet(unit.text)
+        if not text:
+            continue
+        if i == 0 and not unit.is_item and text[:1].islower():
+            continue  # the tail of a sentence that began in the passage before
+        cut = not text.rstrip("\"'\u2019\u201d)").endswith((".", "!", "?", ":", "\u2026"))
+        if i == len(body) - 1 and not unit.is_item and cut and len(body) > 1:
+            continue  # the start of a sentence that goes on in the next passage
+        out.append(unit)
+    return out
 
 
-def select(candidates: list[Candidate]) -> list[Candidate]:
-    """The units to quote, in reading order: best first, whole lists, neighbours to fill."""
+# --- selection ---------------------------------------------------------------------------------
+Block = list[Candidate]  # one sentence, or the items of one list (with its introduction)
+
+
+def select(
+    candidates: list[Candidate], weights: AnswerWeights | None, wants_list: bool = False
+) -> list[Block]:
+    """What to quote, best first: the best unit (or, when the question asks for several things,
+    its whole list), then units the model rates at least ``keep``, within the word budget and
+    :data:`MAX_EXTRA` more units; a unit ending in ':' brings what it introduces."""
+    keep = weights.keep if weights else 0.5 * candidates[0].score
+    list_keep = weights.list_keep if weights else keep
+    budget = weights.budget if weights else 60
+    list_words = weights.list_words if weights else 0
     groups: dict[tuple[int, int], list[Candidate]] = {}
-    for cand in sorted(candidates, key=lambda c: c.key):
+    ordered = sorted(candidates, key=lambda c: c.key)
+    for cand in ordered:
         groups.setdefault((cand.hit_rank, cand.unit.group), []).append(cand)
-    chosen: dict[tuple[int, int], Candidate] = {}
-    said: list[str] = []  # normalised text of what is already quoted
-
-    def add(cand: Candidate, groups: dict[tuple[int, int], list[Candidate]]) -> None:
-        """Add ``cand`` with its whole list if that fits the budget, else on its own; never
-        quote the same thing twice (a slide title repeated in its body, a PPTX and its PDF)."""
-        words = sum(c.unit.n_words for c in chosen.values())
-        for option in (_with_group(cand, groups), [cand]):
-            new = [c for c in option if c.key not in chosen]
-            if not new or (chosen and words + sum(c.unit.n_words for c in new) > MAX_WORDS):
-                continue
-            texts = [" ".join(lexical_words(c.unit.text)) for c in new]
-            fresh: list[tuple[Candidate, str]] = []
-            for c, text in zip(new, texts, strict=True):
-                if not _repeats(text, said + [t for _, t in fresh], texts):
-                    fresh.append((c, text))
-            if chosen and len(fresh) == 1 and _is_heading(fresh[0][0]):
-                return  # a title or heading on its own adds nothing to an answer
-            for c, text in fresh:
-                chosen[c.key] = c
-                said.append(text)
-            return
-
-    best = candidates[0]
-    add(best, groups)
-    for cand in candidates[1:]:
-        if cand.score < RELATIVE_CUTOFF * best.score:
+    blocks: list[Block] = []
+    chosen: set[tuple[int, int]] = set()
+    said: list[str] = []
+    words = 0
+    for cand in candidates:
+        if blocks and (cand.score < keep or len(blocks) > MAX_EXTRA):
             break
-        add(cand, groups)
-    by_key = {c.key: c for c in candidates}
-    for step in range(1, 6):  # neighbours of what was chosen, nearest first
-        if sum(c.unit.n_words for c in chosen.values()) >= MIN_WORDS:
+        block = _block_for(cand, _as_list(cand, groups, list_keep), wants_list, list_words)
+        if block[-1].unit.text.endswith(":"):
+            block += introduced(block[-1], ordered)
+        new: Block = []
+        for c in block:
+            if c.key not in chosen and not _repeats(_norm(c), said + [_norm(n) for n in new]):
+                new.append(c)
+        size = sum(min(c.unit.n_words, MAX_UNIT_WORDS) for c in new)
+        if all(c.unit.text.endswith(":") for c in new) or (blocks and words + size > budget):
+            continue  # nothing new, or a lead-in whose list is quoted already, or too long
+        blocks.append(new)
+        chosen.update(c.key for c in new)
+        said += [_norm(c) for c in new]
+        words += size
+    return blocks
+
+
+def _block_for(cand: Candidate, whole: Block | None, wants_list: bool, list_words: int) -> Block:
+    """What quoting ``cand`` brings: its whole list when the question asks for a list (in the
+    source's order) or the list is at most ``list_words`` long (``cand`` first, as it answers);
+    else ``cand`` alone."""
+    if whole is None:
+        return [cand]
+    if wants_list:
+        return whole
+    if sum(c.unit.n_words for c in whole) > list_words:
+        return [cand]
+    if not cand.unit.is_item:
+        return whole
+    return [cand] + [c for c in whole if c is not cand and c.unit.is_item]
+
+
+def page_block(candidates: list[Candidate]) -> Block:
+    """The body of the best-ranked hit in reading order, whole units up to
+    :data:`MAX_LIST_WORDS` words (its first unit always)."""
+    top = min(c.hit_rank for c in candidates)
+    block: Block = []
+    words = 0
+    for cand in sorted((c for c in candidates if c.hit_rank == top), key=lambda c: c.key):
+        size = min(cand.unit.n_words, MAX_UNIT_WORDS)
+        if block and words + size > MAX_LIST_WORDS:
             break
-        for rank, position in sorted(chosen):
-            for key in ((rank, position - step), (rank, position + step)):
-                if key in by_key:
-                    add(by_key[key], groups)
-    return [chosen[key] for key in sorted(chosen)]
+        block.append(cand)
+        words += size
+    return block
 
 
-def _is_heading(cand: Candidate) -> bool:
-    """A short line without punctuation at its end: a slide, page or section title."""
-    text = cand.unit.text
-    return cand.unit.is_item and cand.unit.n_words <= HEADING_WORDS and text[-1:].isalnum()
+def _as_list(
+    cand: Candidate, groups: dict[tuple[int, int], list[Candidate]], list_keep: float
+) -> Block | None:
+    """The whole list ``cand`` belongs to (or introduces), when at least two of its items rate
+    ``list_keep`` or more and it fits :data:`MAX_LIST_WORDS`; else None."""
+    group = groups[(cand.hit_rank, cand.unit.group)]
+    items = [c for c in group if c.unit.is_item]
+    label = _list_label(items)
+    items = [c for c in items if c is not label]
+    if len(items) < 2 or sum(1 for c in items if c.score >= list_keep) < 2:
+        return None
+    if sum(c.unit.n_words for c in group) > MAX_LIST_WORDS:
+        return None
+    intro = [c for c in group if not c.unit.is_item and c.unit.text.endswith(":")]
+    return intro[:1] + items
 
 
-def _repeats(text: str, said: list[str], siblings: list[str]) -> bool:
-    """Whether ``text`` says nothing new: it is (nearly) something already quoted, or a short
-    heading repeated word for word at the start of a sibling unit."""
+def _list_label(items: Block) -> Candidate | None:
+    """The first item of a list whose other items carry bullet marks in the source and it none
+    ("Elements of care (Tronto)" over "■ Attentiveness ..."): the list's label, not an item."""
+    if len(items) < 3 or has_bullet(items[0].unit.text):
+        return None
+    return items[0] if all(has_bullet(c.unit.text) for c in items[1:]) else None
+
+
+def introduced(lead: Candidate, ordered: list[Candidate]) -> Block:
+    """What a unit ending in ':' introduces: the list after it (up to :data:`MAX_LIST_WORDS`
+    words), or else the next sentence of its passage."""
+    after = [c for c in ordered if c.hit_rank == lead.hit_rank and c.key > lead.key]
+    if not after:
+        return []
+    if not after[0].unit.is_item:
+        return after[:1]
+    items: Block = []
+    for c in after:
+        if (
+            not c.unit.is_item
+            or sum(i.unit.n_words for i in items) + c.unit.n_words > MAX_LIST_WORDS
+        ):
+            break
+        items.append(c)
+    return items
+
+
+def _norm(cand: Candidate) -> str:
+    return " ".join(lexical_words(cand.unit.text))
+
+
+def _repeats(text: str, said: list[str]) -> bool:
+    """Whether ``text`` says nothing new: it is (nearly) something already quoted."""
     if not text:
         return True
     for other in said:
@@ -246,39 +392,47 @@ def _repeats(text: str, said: list[str], siblings: list[str]) -> bool:
         a, b = set(text.split()), set(other.split())
         if min(len(a), len(b)) >= 4 and len(a & b) / len(a | b) >= SAME_WORDS:
             return True
-    return any(o != text and o.startswith(f"{text} ") for o in siblings)
+    return False
 
 
-def render(chosen: list[Candidate]) -> tuple[str, list[int]]:
-    """Answer text with ``[n]`` markers, and the hit ranks cited in order of ``n``."""
-    order = list(dict.fromkeys(c.hit_rank for c in chosen))
+# --- rendering ---------------------------------------------------------------------------------
+def render(blocks: list[Block]) -> tuple[str, list[int]]:
+    """Answer text with ``[n]`` markers, and the hit ranks cited in order of ``n``.
+
+    Sentences follow each other in one paragraph; a list is a Markdown bullet list (its
+    introduction, if any, on the line before), set off from the paragraphs around it."""
+    order = list(dict.fromkeys(c.hit_rank for block in blocks for c in block))
     number = {rank: n for n, rank in enumerate(order, 1)}
-    parts: list[str] = []
-    i = 0
-    while i < len(chosen):
-        run = [chosen[i]]
-        while i + len(run) < len(chosen) and _same_list(run[-1], chosen[i + len(run)]):
-            run.append(chosen[i + len(run)])
-        parts.append(f"{_join(run)} [{number[run[0].hit_rank]}]")
-        i += len(run)
-    return " ".join(parts), order
+    paragraphs: list[list[str]] = []
+    prose = False
+    last_list: set[tuple[int, int]] = set()  # the list(s) the last bullet paragraph quotes
+    for block in blocks:
+        lines = [
+            f"{'- ' if _is_bullet(c.unit) else ''}"
+            f"{_clip(strip_bullet(c.unit.text))} [{number[c.hit_rank]}]"
+            for c in block
+        ]
+        if not any(line.startswith("- ") for line in lines):  # sentences: one paragraph
+            if not prose:
+                paragraphs.append([""])
+            paragraphs[-1][-1] = " ".join([paragraphs[-1][-1], *lines]).strip()
+            prose = True
+            continue
+        groups = {(c.hit_rank, c.unit.group) for c in block}
+        if not prose and paragraphs and groups <= last_list:
+            paragraphs[-1] += lines  # more items of the list just quoted: the same list
+        else:
+            paragraphs.append(lines)
+            last_list = groups
+        prose = False
+    return "\n\n".join("\n".join(lines) for lines in paragraphs), order
 
 
-def _same_list(a: Candidate, b: Candidate) -> bool:
-    return (
-        a.hit_rank == b.hit_rank
-        and a.unit.group == b.unit.group
-        and b.unit.position == a.unit.position + 1
-        and b.unit.is_item
-    )
+def _is_bullet(unit: Unit) -> bool:
+    """A list item (a bullet, a numbered item, a short slide line) other than a lead-in."""
+    return unit.is_item and not unit.text.endswith(":")
 
 
-def _join(run: list[Candidate]) -> str:
-    """One unit verbatim, or a list as 'Introduction: item; item; item'."""
-    texts = [strip_bullet(c.unit.text) for c in run]
-    if len(texts) == 1:
-        words = texts[0].split()  # a run-on paragraph with no sentence breaks is cut short
-        return texts[0] if len(words) <= MAX_WORDS else " ".join(words[:MAX_WORDS]) + " …"
-    head, items = texts[0].rstrip(":"), texts[1:]
-    sep = " " if head.endswith((".", "!", "?")) else ": "
-    return f"{head}{sep}{'; '.join(items)}"
+def _clip(text: str) -> str:
+    words = text.split()
+    return text if len(words) <= MAX_UNIT_WORDS else " ".join(words[:MAX_UNIT_WORDS]) + " …"

@@ -11,6 +11,8 @@ from typing import Any
 
 from langchain_core.documents import Document
 
+from assistant.loaders import structure
+
 #: Zip containers (pptx/docx) whose contents would unpack beyond these limits are refused.
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
 MAX_ZIP_RATIO = 200
@@ -155,12 +157,23 @@ class _Section:
     heading: str = ""
     lines: list[str] = field(default_factory=list)
     has_body: bool = False
+    #: Lines (collapsed) that are not body text -> their role (see assistant.loaders.structure).
+    roles: dict[str, str] = field(default_factory=dict)
+
+
+def _with_marks(doc: Document, roles: dict[str, str]) -> Document:
+    """``doc`` with its structure marks (the loader's roles plus the lines' own labels)."""
+    lines = doc.page_content.split("\n")
+    found = [roles.get(structure.collapse(line)) for line in lines]
+    doc.metadata[structure.KEY] = structure.marks_json(structure.mark_lines(lines, found))
+    return doc
 
 
 def _sections_to_docs(sections: list[_Section], base: dict[str, Any], title: str) -> list[Document]:
     """Merge heading-only sections into the next one; number the rest as pages."""
     docs: list[Document] = []
     pending: list[str] = []
+    roles = {k: v for sec in sections for k, v in sec.roles.items()}
     for sec in sections:
         if not sec.has_body:
             pending.extend(sec.lines)
@@ -178,7 +191,7 @@ def _sections_to_docs(sections: list[_Section], base: dict[str, Any], title: str
         text = normalise_text("\n".join(pending))
         meta = {**base, "doc_title": title, "page": 1, "section": sections[-1].heading}
         docs.append(Document(page_content=text, metadata={**meta, "is_notes": False}))
-    return docs
+    return [_with_marks(doc, roles) for doc in docs]
 
 
 _JUNK_TITLES = {

@@ -8,6 +8,7 @@ from typing import Any
 
 from langchain_core.documents import Document
 
+from assistant.loaders import layout, structure
 from assistant.loaders.common import (
     _BULLET_RE,
     _HEADING_MAX_WORDS,
@@ -46,7 +47,12 @@ def load_pdf(path: Path, base: dict[str, Any]) -> list[Document]:
     if not pages:
         raise LoadError("the PDF has no pages")
     labels = _page_labels(reader, len(pages))
-    texts = [_strip_page_numbers(normalise_text(_page_text(p), reflow=True)) for p in pages]
+    laid_out = _layout_texts(pages)
+    if laid_out is None:
+        texts = [_strip_page_numbers(normalise_text(_page_text(p), reflow=True)) for p in pages]
+        marks: list[list[tuple[str, str]]] = [[] for _ in pages]
+    else:
+        texts, marks = laid_out
     if not any(t.strip() for t in texts):
         raise LoadError("no extractable text — is it a scanned document? OCR is not supported")
     title = _pdf_title(reader, texts, path)
@@ -60,8 +66,47 @@ def load_pdf(path: Path, base: dict[str, Any]) -> list[Document]:
         if labels:
             meta["page_label"] = labels[number - 1]
         meta["is_notes"] = False
+        meta[structure.KEY] = structure.marks_json(marks[number - 1])
         docs.append(Document(page_content=text, metadata=meta))
     return docs
+
+
+def _layout_texts(pages: list[Any]) -> tuple[list[str], list[list[tuple[str, str]]]] | None:
+    """Page texts with wrapped lines joined, and each page's structure marks, from the layout
+    (:mod:`assistant.loaders.layout`); None when the layout cannot be read (the plain text is
+    used then)."""
+    try:
+        read = [layout.read_page(page) for page in pages]
+    except Exception:  # a damaged page: the plain reader reports it
+        return None
+    layout.classify(read)
+    column = layout.column_width(read)
+    texts: list[str] = []
+    marks: list[list[tuple[str, str]]] = []
+    for page in read:
+        lines = layout.joined_lines(page, column)
+        texts.append(_strip_page_numbers(normalise_text(_reflow_body(lines))))
+        tidy = [normalise_text(line.text) for line in lines]
+        marks.append(structure.mark_lines(tidy, [line.role for line in lines]))
+    return texts, marks
+
+
+def _reflow_body(lines: list[layout.Line]) -> str:
+    """The page text: runs of body lines reflowed (hyphenated and lower-case continuations
+    joined), marked lines (headings, furniture...) kept as lines of their own."""
+    parts: list[str] = []
+    run: list[str] = []
+    for line in lines:
+        if line.role is None:
+            run.append(line.text)
+            continue
+        if run:
+            parts.append(normalise_text("\n".join(run), reflow=True))
+            run = []
+        parts.append(normalise_text(line.text))
+    if run:
+        parts.append(normalise_text("\n".join(run), reflow=True))
+    return "\n".join(parts)
 
 
 def _outline_sections(reader: Any, count: int) -> list[str] | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from langchain_core.documents import Document
 
+from assistant.loaders import structure
 from assistant.loaders.common import (
     _BULLET_RE,
     DAMAGED_HINT,
@@ -45,10 +46,17 @@ def load_pptx(path: Path, base: dict[str, Any]) -> list[Document]:
     for number, content in enumerate(slides, start=1):
         meta = {**base, "doc_title": title, "slide": number, "slide_title": content.title}
         if content.text:
-            docs.append(Document(page_content=content.text, metadata={**meta, "is_notes": False}))
+            marks = structure.marks_json(content.marks)
+            docs.append(
+                Document(
+                    page_content=content.text,
+                    metadata={**meta, "is_notes": False, structure.KEY: marks},
+                )
+            )
         if content.notes:
             text = "Speaker notes: " + content.notes
-            docs.append(Document(page_content=text, metadata={**meta, "is_notes": True}))
+            notes_meta = {**meta, "is_notes": True, structure.KEY: structure.marks_json([])}
+            docs.append(Document(page_content=text, metadata=notes_meta))
     return docs
 
 
@@ -57,21 +65,45 @@ class _SlideContent:
     title: str
     text: str
     notes: str
+    marks: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _slide_content(slide: Any) -> _SlideContent:
     title_shape = slide.shapes.title
     title = " ".join(title_shape.text_frame.text.split()) if title_shape is not None else ""
     lines = [title] if title else []
+    roles: list[str | None] = ["heading"] if title else []
     for shape in _sorted_shapes(slide.shapes):
         if title_shape is not None and shape.shape_id == title_shape.shape_id:
             continue
-        lines.extend(_shape_lines(shape))
+        found = list(_shape_lines(shape))
+        lines.extend(found)
+        roles.extend([_placeholder_role(shape)] * len(found))
     notes = ""
     if slide.has_notes_slide:
         frame = slide.notes_slide.notes_text_frame
         notes = normalise_text(frame.text) if frame is not None else ""
-    return _SlideContent(title, normalise_text("\n".join(lines)), notes)
+    tidy = [normalise_text(line) for line in lines]
+    marks = structure.mark_lines(tidy, roles)
+    return _SlideContent(title, normalise_text("\n".join(lines)), notes, marks)
+
+
+def _placeholder_role(shape: Any) -> str | None:
+    """Structure role of a placeholder's text: a subtitle is a heading; footer, date and slide
+    number placeholders are page furniture; anything else is body text."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    if not getattr(shape, "is_placeholder", False):
+        return None
+    try:
+        kind = shape.placeholder_format.type
+    except ValueError:
+        return None
+    if kind in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER):
+        return "furniture"
+    if kind in (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE):
+        return "heading"
+    return None
 
 
 def _sorted_shapes(shapes: Any) -> list[Any]:

@@ -96,12 +96,19 @@ def _split_sections(lines: list[str], atx: bool) -> Iterator[_Section]:
             i += 1
         if heading is not None:
             yield current
-            current = _Section(heading=heading, lines=raw)
+            current = _Section(heading=heading, lines=raw, roles=_heading_roles(raw))
         else:
             current.lines.append(line)
             current.has_body = current.has_body or bool(line.strip())
         i += 1
     yield current
+
+
+def _heading_roles(raw: list[str]) -> dict[str, str]:
+    """The heading's own lines (an ATX line, or a setext line and its underline) are headings;
+    a level-1 ATX heading is a title."""
+    role = "title" if raw[0].lstrip().startswith("# ") else "heading"
+    return {" ".join(line.split()): role for line in raw if line.strip()}
 
 
 def _is_setext(line: str, nxt: str, current: _Section) -> bool:

@@ -43,10 +43,14 @@ def load_docx(path: Path, base: dict[str, Any]) -> list[Document]:
             continue
         if _docx_is_heading(block):
             first_heading = first_heading or text
-            sections.append(_Section(heading=text, lines=[text]))
+            sections.append(_Section(heading=text, lines=[text], roles={text: _style_role(block)}))
         else:
-            sections[-1].lines.extend([_docx_prefix(block) + text, ""])
+            line = _docx_prefix(block) + text
+            sections[-1].lines.extend([line, ""])
             sections[-1].has_body = True
+            role = _BODY_STYLE_ROLES.get(_style_name(block))
+            if role:
+                sections[-1].roles[line] = role
     title = _clean_meta_title(document.core_properties.title or "") or first_heading
     return _sections_to_docs(sections, base, title or _title_from_name(path))
 
@@ -60,9 +64,22 @@ def _docx_row(row: Any) -> str:
     return " | ".join(cells) if any(cells) else ""
 
 
+#: Paragraph styles of body paragraphs that are not body text, with their structure role.
+_BODY_STYLE_ROLES = {"Caption": "caption", "Subtitle": "heading"}
+
+
+def _style_name(para: Any) -> str:
+    return (para.style.name if para.style is not None else "") or ""
+
+
 def _docx_is_heading(para: Any) -> bool:
-    name = (para.style.name if para.style is not None else "") or ""
+    name = _style_name(para)
     return name == "Title" or name.startswith("Heading")
+
+
+def _style_role(para: Any) -> str:
+    """A heading paragraph's structure role: the document title or a heading."""
+    return "title" if _style_name(para) == "Title" else "heading"
 
 
 def _docx_prefix(para: Any) -> str:

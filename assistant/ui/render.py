@@ -106,7 +106,24 @@ def answer_message(answer: Answer) -> str:
         read = _note(answer) if answer.note != ABSTAIN_NOTE else ""  # "extra" says as much
         body = _with_markers(inert(answer.text.rstrip() + extra)) + read
         return f'<div class="rbp-abstain"><strong>{ABSTAIN_HEADING}</strong><br>{body}</div>'
-    return _with_markers(inert(answer.text)) + _note(answer)
+    return _with_markers(answer_markdown(answer.text)) + _note(answer)
+
+
+_LIST_LINE = re.compile(r"^\s*(?:[-*\u2022]|(\d{1,2})[.)])\s+(.*)$")
+
+
+def answer_markdown(text: str) -> str:
+    """Answer text made inert, except that its list lines ("- item", "2. item") stay Markdown
+    list items: only the list marker is ours, the item's text is inert like the rest."""
+    lines = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        match = _LIST_LINE.match(line)
+        if match is None:
+            lines.append(inert(line))
+        else:
+            marker = f"{match.group(1)}." if match.group(1) else "-"
+            lines.append(f"{marker} {inert(match.group(2))}")
+    return "\n".join(lines)
 
 
 def _note(answer: Answer) -> str:

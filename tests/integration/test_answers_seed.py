@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import metrics
 from assistant.ingest import ingest
 from assistant.pipeline import Assistant
 from assistant.settings import get_settings
@@ -190,7 +191,7 @@ def test_dev_questions_quality_floor(seed: Assistant) -> None:
     if not DEV_QUESTIONS.is_file():
         pytest.skip("dev questions not present")
     rows = [json.loads(line) for line in DEV_QUESTIONS.read_text().splitlines() if line.strip()]
-    top1, top5, coverage, wrong = 0, 0, [], []
+    top1, top5, coverage, lead, wrong = 0, 0, [], [], []
     answerable = [q for q in rows if q["source"]]
     for q in rows:
         reply = seed.ask(q["question"])
@@ -207,12 +208,15 @@ def test_dev_questions_quality_floor(seed: Assistant) -> None:
         top5 += bool(ranks)
         kws = q["answer_keywords"]
         coverage.append(sum(k.lower() in reply.text.lower() for k in kws) / len(kws))
+        lead.append(metrics.answer_quality(reply.text, kws)["kw40"])
     n = len(answerable)
     figures = {"R@1": top1 / n, "R@5": top5 / n, "keywords": sum(coverage) / n, "wrong": wrong}
+    figures["kw40"] = sum(lead) / n
     print(f"\ndev (hybrid, extractive): {figures}")
     assert len(wrong) <= 1, figures  # abstention: at most one mistake either way
     assert figures["R@5"] >= 0.85 and figures["R@1"] >= 0.7, figures
-    assert figures["keywords"] >= 0.8, figures
+    # unpadded answers: key facts anywhere (was 0.8 with padding to 60 words) and early
+    assert figures["keywords"] >= 0.75 and figures["kw40"] >= 0.7, figures
 
 
 def test_pptx_and_pdf_of_the_same_deck_are_cited_once(

@@ -15,6 +15,9 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from tests.conftest import DEV_QUESTIONS, SEED_CORPUS
 
+#: Answer figures that are counts rather than shares.
+COUNTS = ("answered", "median_words", "n")
+
 pytestmark = pytest.mark.integration
 
 
@@ -45,8 +48,9 @@ def test_eval_on_seed_corpus(tmp_path: Path) -> None:
         assert scores["overall"]["recall@1"] <= scores["overall"]["recall@10"]
     answers = summary["answers"]
     for name, value in answers.items():
-        if value is not None and not name.endswith("_ms") and name != "answered":
+        if value is not None and not name.endswith("_ms") and name not in COUNTS:
             assert 0.0 <= value <= 1.0, (name, value)
+    assert 0 < answers["median_words"] <= 120 and answers["n"] >= 1  # counts, not shares
     assert answers["latency_p50_ms"] > 0
     for rec in saved["per_question"]:
         assert set(rec["retrieved"]) == {"dense", "bm25", "hybrid", "naive"}

@@ -1,0 +1,165 @@
+"""Fit the extractive answerer's weights on tune questions (``rbp-assistant fit-answers``).
+
+For every answerable question of each (question file, corpus) pair the corpus is indexed (the
+eval index, reused), the question is retrieved as the chat would retrieve it, and every quotable
+unit of the hits becomes one training row (:mod:`assistant.answerers.features`), labelled 1 when
+it holds one of the question's answer keywords. A logistic regression is fitted on the rows; then
+the selection thresholds (``keep``, ``list_keep``, ``budget``, ``list_words``) are picked on the
+same questions by simulating the answers: the highest mean of kw, kw40 and first whose median
+answer stays within :data:`MEDIAN_WORDS`. Nothing here runs when answering; the result is a
+small JSON file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant import metrics
+from assistant.answerers.extractive import (
+    Candidate,
+    ExtractiveAnswerer,
+    introduced,
+    render,
+    select,
+)
+from assistant.answerers.features import FEATURES, AnswerWeights, asks_list
+from assistant.settings import Settings
+from assistant.testset import load_questions
+
+#: The fitted answers' median length stays at or below this many words.
+MEDIAN_WORDS = 60
+KEEP_GRID = tuple(round(x, 2) for x in np.arange(0.1, 0.96, 0.05))
+LIST_KEEP_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+BUDGET_GRID = (35, 45, 55, 65, 75)
+LIST_WORDS_GRID = (0, 20, 35, 50)
+#: Regularisation of the logistic regression (sklearn's C).
+C = 1.0
+
+
+@dataclass
+class Sample:
+    """One tune question: its candidates, their features and labels, its keywords."""
+
+    question: str
+    keywords: tuple[str, ...]
+    candidates: list[Candidate]
+    matrix: np.ndarray
+    labels: np.ndarray
+
+
+def collect(
+    pairs: Sequence[tuple[Path, Path]], settings: Settings, embeddings: Embeddings
+) -> list[Sample]:
+    """Samples for the answerable questions of every (question file, corpus folder) pair."""
+    from assistant.evaluate import build_eval_index
+    from assistant.pipeline import Assistant
+    from assistant.retrieval import quotable
+
+    samples: list[Sample] = []
+    for questions_file, corpus in pairs:
+        index_settings = build_eval_index(corpus, settings, embeddings)
+        assistant = Assistant.from_settings(index_settings, embeddings=embeddings)
+        answerer = ExtractiveAnswerer(
+            index_settings,
+            embeddings,
+            assistant.retriever.lexical.idf,
+            assistant.sentence_vectors,
+            weights=_unfitted(),
+        )
+        for q in load_questions(questions_file):
+            if not q.answerable:
+                continue
+            found = assistant.retriever.retrieve(q.question, None, None, both=True)
+            hits = quotable(found.hits)
+            cands, matrix = answerer.candidates(found.query, hits, found.query_vector)
+            if not cands:
+                continue
+            labels = _labels(cands, q.answer_keywords)
+            samples.append(Sample(q.question, q.answer_keywords, cands, matrix, labels))
+    return samples
+
+
+def _unfitted() -> AnswerWeights:
+    n = len(FEATURES)
+    return AnswerWeights("none", list(FEATURES), [0.0] * n, [1.0] * n, [0.0] * n, 0.0)
+
+
+def _labels(cands: list[Candidate], keywords: Sequence[str]) -> np.ndarray:
+    """1 for a unit holding an answer keyword, or leading in (':') to what holds one."""
+    ordered = sorted(cands, key=lambda c: c.key)
+    labels = []
+    for cand in cands:
+        text = cand.unit.text
+        if text.endswith(":"):
+            text = " ".join([text, *(c.unit.text for c in introduced(cand, ordered))])
+        labels.append(1 if metrics.keyword_coverage(text, keywords) > 0 else 0)
+    return np.array(labels, dtype=np.int64)
+
+
+def fit(samples: Sequence[Sample], embedder: str, sources: Sequence[str]) -> AnswerWeights:
+    """The logistic model over all samples' rows, then the selection thresholds."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([s.matrix for s in samples])
+    y = np.concatenate([s.labels for s in samples])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+    model.fit((x - mean) / scale, y)
+    weights = AnswerWeights(
+        embedder=embedder,
+        features=list(FEATURES),
+        mean=[round(float(v), 6) for v in mean],
+        scale=[round(float(v), 6) for v in scale],
+        coef=[round(float(v), 6) for v in model.coef_[0]],
+        intercept=round(float(model.intercept_[0]), 6),
+        fitted_on=list(sources),
+    )
+    tune_thresholds(samples, weights)
+    return weights
+
+
+def simulate(samples: Sequence[Sample], weights: AnswerWeights) -> dict[str, float | int | None]:
+    """Answer quality of ``weights`` on ``samples`` (as :func:`metrics.quality_summary`)."""
+    rows = []
+    for s in samples:
+        for cand, p in zip(s.candidates, weights.probabilities(s.matrix), strict=True):
+            cand.score = float(p)
+        ranked = sorted(s.candidates, key=lambda c: (-c.score, c.key))
+        text, _ = render(select(ranked, weights, asks_list(s.question)))
+        rows.append(metrics.answer_quality(text, s.keywords))
+    summary = metrics.quality_summary(rows)
+    summary["mean_words"] = float(np.mean([r["words"] for r in rows])) if rows else 0.0
+    return summary
+
+
+def tune_thresholds(samples: Sequence[Sample], weights: AnswerWeights) -> None:
+    """Set ``keep``, ``list_keep``, ``budget`` and ``list_words`` to the grid point with the best
+    mean of kw, kw40 and first whose median answer is at most :data:`MEDIAN_WORDS` words; of
+    points equally good, the one giving the shortest answers (nothing is quoted that adds no
+    key fact)."""
+    best: tuple[tuple[float, float], dict[str, float | int | None]] | None = None
+    choice = (weights.keep, weights.list_keep, weights.budget, weights.list_words)
+    grid = itertools.product(KEEP_GRID, LIST_KEEP_GRID, BUDGET_GRID, LIST_WORDS_GRID)
+    for point in grid:
+        weights.keep, weights.list_keep, weights.budget, weights.list_words = point
+        figures = simulate(samples, weights)
+        if float(figures["median_words"] or 0) > MEDIAN_WORDS:
+            continue
+        value = (
+            round(sum(float(figures[k] or 0) for k in ("kw", "kw40", "first")), 6),
+            -float(figures["mean_words"] or 0),
+        )
+        if best is None or value > best[0]:
+            best, choice = (value, figures), point
+    weights.keep, weights.list_keep, weights.budget, weights.list_words = choice
+    if best is not None:
+        weights.tune_figures = {
+            k: round(float(v), 4) for k, v in best[1].items() if isinstance(v, int | float)
+        }
