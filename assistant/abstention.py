@@ -3,9 +3,10 @@
 One calibrated decision. :func:`features` measures what retrieval found (the top dense, BM25
 and late-interaction scores, their gaps to the next passages and their z-scores against all
 candidates, how much of the question the top passages cover, the share of the question's words
-the materials never use, and the best question-to-sentence similarity); a logistic regression
-fitted per embedder (:mod:`assistant.calibrate`, shipped in ``assistant/data/abstention/``)
-turns them into the probability that the materials answer the question.
+the materials never use, the share of its term pairs a top passage holds side by side, a number
+it names that the materials never use, and the best question-to-sentence similarity); a
+logistic regression fitted per embedder (:mod:`assistant.calibrate`, shipped in
+``assistant/data/abstention/``) turns them into the probability that the materials answer it.
 
 Hard rules are few: no passages, or no word of the question that could be searched, always
 abstain. Two rule families can be switched off (``abstain_rules`` in the settings); the bench
