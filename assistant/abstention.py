@@ -40,6 +40,12 @@ MODELS = Path(__file__).parent / "data" / "abstention"
 EVIDENCE_HITS = 3
 #: Passages after the top one whose mean score the gap features compare with.
 GAP_HITS = 4
+#: Fewer candidates than this (a very small corpus) give no z-score: the feature counts as
+#: unmeasured (NaN), which the model reads as the training mean.
+MIN_Z_CANDIDATES = 10
+#: Standardised features are clipped to this many standard deviations: the fitted model is not
+#: trusted far outside the range it was fitted on.
+CLIP_SD = 3.0
 RULE_FAMILIES = ("located", "unknown_name")
 #: Feature names, in the order the fitted coefficients use.
 FEATURES = (
@@ -128,7 +134,8 @@ def text_sentences(text: str) -> list[str]:
 
 def _score_stats(hits: Sequence[Hit], key: str) -> tuple[float, float, float]:
     """(top score, gap from the top to the mean of the next few, z-score of the top against
-    every candidate) of ``hits`` by ``scores[key]``; zeros when there are none."""
+    every candidate) of ``hits`` by ``scores[key]``; zeros when there are none, and a NaN
+    z-score from fewer than :data:`MIN_Z_CANDIDATES` candidates."""
     values = np.array([h.scores[key] for h in hits if key in h.scores], dtype=float)
     if values.size == 0:
         return 0.0, 0.0, 0.0
@@ -137,6 +144,8 @@ def _score_stats(hits: Sequence[Hit], key: str) -> tuple[float, float, float]:
     gap = float(values[0] - rest.mean()) if rest.size else 0.0
     spread = float(values.std())
     z = float((values[0] - values.mean()) / spread) if spread > 1e-9 else 0.0
+    if values.size < MIN_Z_CANDIDATES:
+        z = float("nan")
     return float(values[0]), gap, z
 
 
@@ -238,9 +247,11 @@ class AbstentionModel:
     threshold: float
 
     def probability(self, values: dict[str, float]) -> float:
-        """Probability that the question is answerable, given its :func:`features`."""
-        x = np.array([values[n] for n in self.names])
-        z = (x - np.array(self.mean)) / np.array(self.scale)
+        """Probability that the question is answerable, given its :func:`features` (an
+        unmeasured, NaN, feature counts as its training mean)."""
+        x = np.array([values[n] for n in self.names], dtype=float)
+        z = np.nan_to_num((x - np.array(self.mean)) / np.array(self.scale), nan=0.0)
+        z = np.clip(z, -CLIP_SD, CLIP_SD)
         logit = float(z @ np.array(self.coef) + self.intercept)
         return float(1.0 / (1.0 + np.exp(-logit)))
 

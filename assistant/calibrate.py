@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.abstention import (
+    CLIP_SD,
     DENSE_FEATURES,
     FEATURES,
     MODELS,
@@ -157,10 +158,11 @@ def fit(
 
     x = np.array([[e.values[n] for n in names] for e in examples])
     y = np.array([e.answerable for e in examples])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
+    mean, scale = np.nanmean(x, axis=0), np.nanstd(x, axis=0)
     scale[scale < 1e-9] = 1.0
+    x = np.where(np.isnan(x), mean, x)  # unmeasured features count as the mean
     lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000)
-    lr.fit((x - mean) / scale, y)
+    lr.fit(np.clip((x - mean) / scale, -CLIP_SD, CLIP_SD), y)
     model = AbstentionModel(
         tuple(names), tuple(mean), tuple(scale), tuple(lr.coef_[0]), float(lr.intercept_[0]), 0.5
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 from langchain_core.documents import Document
 
 from assistant.abstention import (
@@ -134,6 +135,14 @@ def test_a_fitted_model_separates_and_round_trips() -> None:
     assert again.probability(_values(0.5)) == model.probability(_values(0.5))
     assert should_abstain(_values(0.2), model) and not should_abstain(_values(0.7), model)
     assert not should_abstain(_values(0.2), model, rule=False)
+
+
+def test_unmeasured_features_count_as_the_mean_and_extremes_are_clipped() -> None:
+    model = AbstentionModel(("a", "b"), (0.0, 0.0), (1.0, 1.0), (1.0, 1.0), 0.0, 0.5)
+    assert model.probability({"a": float("nan"), "b": 0.0}) == 0.5
+    assert model.probability({"a": 50.0, "b": 0.0}) == model.probability({"a": 3.0, "b": 0.0})
+    few = retrieval("What is attachment theory?", [0.8, 0.2, 0.1])
+    assert np.isnan(features(few, index())["dense_z"])  # three candidates: no z-score
 
 
 def test_the_threshold_refuses_no_more_answerable_questions_than_allowed() -> None:
