@@ -40,9 +40,9 @@ MODELS = Path(__file__).parent / "data" / "abstention"
 EVIDENCE_HITS = 3
 #: Passages after the top one whose mean score the gap features compare with.
 GAP_HITS = 4
-#: Fewer candidates than this (a very small corpus) give no z-score: the feature counts as
-#: unmeasured (NaN), which the model reads as the training mean.
-MIN_Z_CANDIDATES = 10
+#: A corpus of fewer passages than this gives no z-scores: the features count as unmeasured
+#: (NaN), which the model reads as the training mean.
+MIN_Z_PASSAGES = 10
 #: Standardised features are clipped to this many standard deviations: the fitted model is not
 #: trusted far outside the range it was fitted on.
 CLIP_SD = 3.0
@@ -134,8 +134,7 @@ def text_sentences(text: str) -> list[str]:
 
 def _score_stats(hits: Sequence[Hit], key: str) -> tuple[float, float, float]:
     """(top score, gap from the top to the mean of the next few, z-score of the top against
-    every candidate) of ``hits`` by ``scores[key]``; zeros when there are none, and a NaN
-    z-score from fewer than :data:`MIN_Z_CANDIDATES` candidates."""
+    every candidate) of ``hits`` by ``scores[key]``; zeros when there are none."""
     values = np.array([h.scores[key] for h in hits if key in h.scores], dtype=float)
     if values.size == 0:
         return 0.0, 0.0, 0.0
@@ -144,8 +143,6 @@ def _score_stats(hits: Sequence[Hit], key: str) -> tuple[float, float, float]:
     gap = float(values[0] - rest.mean()) if rest.size else 0.0
     spread = float(values.std())
     z = float((values[0] - values.mean()) / spread) if spread > 1e-9 else 0.0
-    if values.size < MIN_Z_CANDIDATES:
-        z = float("nan")
     return float(values[0]), gap, z
 
 
@@ -209,6 +206,8 @@ def features(
     terms = content_terms(retrieval.query, index)
     d_top, d_gap, d_z = _score_stats(dense, "dense")
     b_top, _, b_z = _score_stats(bm25, "bm25")
+    if len(index.texts) < MIN_Z_PASSAGES:
+        d_z = b_z = float("nan")
     l_top, l_gap, _ = _score_stats(keep, "late")
     max_bm25 = sum(index.idf(t) for t in terms) or 1.0
     unknown = [t for t in terms if not index.knows(t) and not any(c.isdigit() for c in t)]

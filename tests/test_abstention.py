@@ -142,7 +142,7 @@ def test_unmeasured_features_count_as_the_mean_and_extremes_are_clipped() -> Non
     assert model.probability({"a": float("nan"), "b": 0.0}) == 0.5
     assert model.probability({"a": 50.0, "b": 0.0}) == model.probability({"a": 3.0, "b": 0.0})
     few = retrieval("What is attachment theory?", [0.8, 0.2, 0.1])
-    assert np.isnan(features(few, index())["dense_z"])  # three candidates: no z-score
+    assert np.isnan(features(few, index())["dense_z"])  # three passages: no z-score
 
 
 def test_the_threshold_refuses_no_more_answerable_questions_than_allowed() -> None:
