@@ -165,19 +165,21 @@ def _coverage(terms: list[str], hits: Sequence[Hit], index: LexicalIndex) -> tup
     return best, missing
 
 
-def phrase_share(terms: list[str], hits: Sequence[Hit], index: LexicalIndex) -> float:
+def phrase_share(query: list[str], passages: Sequence[list[str]]) -> float:
     """The share of the question's neighbouring term pairs ("good lives", "lives model") that one
-    of ``hits`` holds side by side, at best (1.0 when the question has fewer than two terms)."""
-    pairs = set(zip(terms, terms[1:], strict=False))
+    of the ``passages`` (their tokens) holds side by side, at best (1.0 when the question has
+    fewer than two terms)."""
+    pairs = set(zip(query, query[1:], strict=False))
     if not pairs:
         return 1.0
-    best = 0.0
-    for hit in hits:
-        tokens = tokenize(
-            f"{hit.metadata.get('context', '')} {hit.text}", index.stemming, QUERY_STOPWORDS
-        )
-        best = max(best, len(pairs & set(zip(tokens, tokens[1:], strict=False))) / len(pairs))
-    return best
+    held = (len(pairs & set(zip(t, t[1:], strict=False))) / len(pairs) for t in passages)
+    return max(held, default=0.0)
+
+
+def _passage_tokens(hit: Hit, index: LexicalIndex) -> list[str]:
+    """A passage's searchable terms in order, its context header counting as its text."""
+    text = f"{hit.metadata.get('context', '')} {hit.text}"
+    return tokenize(text, index.stemming, QUERY_STOPWORDS)
 
 
 def sentence_top(
@@ -203,7 +205,8 @@ def features(
     keep = [h for h in retrieval.hits if h.source not in exclude]
     dense = [h for h in retrieval.dense if h.source not in exclude]
     bm25 = [h for h in retrieval.bm25 if h.source not in exclude]
-    terms = content_terms(retrieval.query, index)
+    query = tokenize(retrieval.query, index.stemming, QUERY_STOPWORDS)
+    terms = list(dict.fromkeys(query))  # as content_terms
     d_top, d_gap, d_z = _score_stats(dense, "dense")
     b_top, _, b_z = _score_stats(bm25, "bm25")
     if len(index.texts) < MIN_Z_PASSAGES:
@@ -227,7 +230,7 @@ def features(
         "sentence_top": sentence_top(retrieval, keep[:EVIDENCE_HITS], embeddings),
         "agree": float(bool(pages(dense) & pages(bm25))),
         "phrase_share": phrase_share(
-            tokenize(retrieval.query, index.stemming, QUERY_STOPWORDS), keep[:EVIDENCE_HITS], index
+            query, [_passage_tokens(h, index) for h in keep[:EVIDENCE_HITS]]
         ),
         "unknown_number": float(any(t[0].isdigit() and not index.knows(t) for t in terms)),
     }

@@ -185,22 +185,10 @@ def choose_threshold(model: AbstentionModel, tune: Sequence[Example], max_false:
     return best[1]
 
 
-def calibrate(
-    assistant: Assistant,
-    labelled: Sequence[tuple[str, bool]] = (),
-    *,
-    max_false: float = 0.02,
-    source_note: str = "",
-) -> dict[str, Any]:
-    """Fit the "full" and "dense" models for ``assistant``'s embedder; returns the file's data."""
-    examples = training_examples(assistant, labelled)
-    return fitted_data(examples, assistant.settings.embedding_model, max_false, source_note)
-
-
 def fitted_data(
     examples: Sequence[Example], embedder: str, max_false: float, source_note: str
 ) -> dict[str, Any]:
-    """The model file's data for ``examples`` (see :func:`calibrate`)."""
+    """The model file's data for ``examples``: the "full" and "dense" models for ``embedder``."""
     tune = [e for e in examples if e.kind == "labelled"]
     models = {
         "full": fit(examples, FEATURES, tune, max_false),
@@ -233,6 +221,19 @@ def labelled_questions(paths: Sequence[Path]) -> list[tuple[str, bool]]:
     return [(q.question, q.source is not None) for p in paths for q in load_questions(p)]
 
 
+def corpus_examples(
+    settings: Any, corpus: Path | None, questions: Sequence[Path], embeddings: Any
+) -> tuple[list[Example], Assistant]:
+    """:func:`training_examples` for ``corpus`` (a separate index of that folder) or, with no
+    corpus, the main index; and the assistant they were measured with."""
+    from assistant.evaluate import build_eval_index
+    from assistant.pipeline import Assistant
+
+    index_settings = settings if corpus is None else build_eval_index(corpus, settings, embeddings)
+    assistant = Assistant.from_settings(index_settings, embeddings=embeddings)
+    return training_examples(assistant, labelled_questions(questions)), assistant
+
+
 def run(
     settings: Any,
     corpus: Path | None,
@@ -244,16 +245,10 @@ def run(
     """Calibrate on ``corpus`` (or the main index) and write the model file; its path.
     By default the file goes to ``data_dir/abstention``, where the assistant looks first."""
     from assistant.embedding import load_embeddings
-    from assistant.evaluate import build_eval_index
-    from assistant.pipeline import Assistant
 
-    embeddings = load_embeddings(settings)
-    index_settings = settings if corpus is None else build_eval_index(corpus, settings, embeddings)
-    assistant = Assistant.from_settings(index_settings, embeddings=embeddings)
+    examples, assistant = corpus_examples(settings, corpus, questions, load_embeddings(settings))
     note = str(corpus or settings.corpus_dir)
     if questions:
         note += "; labelled: " + ", ".join(p.name for p in questions)
-    data = calibrate(
-        assistant, labelled_questions(questions), max_false=max_false, source_note=note
-    )
+    data = fitted_data(examples, assistant.settings.embedding_model, max_false, note)
     return write(data, out or settings.data_dir / "abstention")

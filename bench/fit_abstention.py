@@ -25,24 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.calibrate import (  # noqa: E402
-    Example,
-    fitted_data,
-    labelled_questions,
-    training_examples,
-    write,
-)
+from assistant.calibrate import Example, corpus_examples, fitted_data, write  # noqa: E402
 from assistant.embedding import load_embeddings  # noqa: E402
-from assistant.evaluate import build_eval_index  # noqa: E402
-from assistant.pipeline import Assistant  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
-
-
-def examples_for(corpus: Path, questions: list[Path], settings, embeddings) -> list[Example]:  # noqa: ANN001
-    """Generated and labelled examples of one corpus."""
-    index_settings = build_eval_index(corpus, settings, embeddings)
-    assistant = Assistant.from_settings(index_settings, embeddings=embeddings)
-    return training_examples(assistant, labelled_questions(questions))
 
 
 def main() -> None:
@@ -61,7 +46,7 @@ def main() -> None:
         examples = [Example(**e) for e in json.loads(args.cache.read_text("utf-8"))]
     else:
         embeddings = load_embeddings(settings)
-        examples = [e for c, q in groups for e in examples_for(c, q, settings, embeddings)]
+        examples = [e for c, q in groups for e in corpus_examples(settings, c, q, embeddings)[0]]
         if args.cache:
             args.cache.write_text(json.dumps([asdict(e) for e in examples]), "utf-8")
     note = "; ".join(f"{c.name}: " + ", ".join(p.name for p in q) for c, q in groups)
