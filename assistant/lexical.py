@@ -165,9 +165,16 @@ class LexicalIndex:
         return token in (getattr(self.bm25, "vocab_dict", None) or {})
 
     def knows_word(self, word: str) -> bool:
-        """Whether every token of a raw ``word`` occurs in the indexed chunks (True for a
-        stopword, which has none)."""
-        return all(self.knows(t) for t in tokenize(word, self.stemming))
+        """Whether every token of a raw ``word`` occurs in the indexed chunks, their web
+        addresses included (True for a stopword, which has none)."""
+        return all(self.knows(t) or t in self.link_words for t in tokenize(word, self.stemming))
+
+    @cached_property
+    def link_words(self) -> frozenset[str]:
+        """Tokens of the web addresses in the chunks: BM25 leaves them out, but a document that
+        links to health.harvard.edu does name Harvard."""
+        urls = (url for text in self.texts for url in _URL.findall(text))
+        return frozenset(t for url in urls for t in tokenize(url, self.stemming))
 
     @cached_property
     def publisher_words(self) -> frozenset[str]:

@@ -63,6 +63,18 @@ def test_numbers_decades_acronyms_and_codes_are_no_unknown_names() -> None:
     assert unknown_names("What did Munro and Kittay say about dependency?", lex) == ["Munro"]
 
 
+def test_a_name_in_a_web_address_of_the_materials_is_known() -> None:
+    docs = [
+        Document(
+            page_content="Mindfulness can take minutes: http://www.health.harvard.edu/mind-and-mood",
+            metadata={"chunk_id": "c1", "source": "c1.pdf"},
+        )
+    ]
+    lex = LexicalIndex.build(docs)
+    assert not lex.knows("harvard")  # BM25 leaves web addresses out
+    assert unknown_names("What does the Harvard article say? And Yale?", lex) == ["Yale"]
+
+
 def test_anchors_skip_words_that_start_a_sentence() -> None:
     assert anchors("Quick one: Drawing on Ruch, what does BASW say?") == ["Ruch", "BASW"]
 
