@@ -20,7 +20,10 @@ DOCS["mental-capacity-act-principles.pdf"] = dict(
     blocks=[
         ("title", "The Mental Capacity Act 2005"),
         ("meta", "Source: https://en.wikipedia.org/wiki/Mental_Capacity_Act_2005 (CC BY-SA 4.0)"),
-        ("meta", "Statutory text: https://www.legislation.gov.uk/ukpga/2005/9 (Open Government Licence v3.0)"),
+        (
+            "meta",
+            "Statutory text: https://www.legislation.gov.uk/ukpga/2005/9 (Open Government Licence v3.0)",
+        ),
         (
             "p",
             "The Mental Capacity Act 2005 (c. 9) is an act of the Parliament of the United Kingdom applying to England and Wales. Its primary purpose is to provide a legal framework for acting and making decisions on behalf of adults who lack the capacity to make particular decisions for themselves.",
@@ -94,7 +97,10 @@ DOCS["social-model-of-disability.pdf"] = dict(
     blocks=[
         ("title", "The social model of disability"),
         ("meta", "Source: https://en.wikipedia.org/wiki/Social_model_of_disability"),
-        ("meta", "From Wikipedia, the free encyclopedia. Text licensed CC BY-SA 4.0. Retrieved 2026."),
+        (
+            "meta",
+            "From Wikipedia, the free encyclopedia. Text licensed CC BY-SA 4.0. Retrieved 2026.",
+        ),
         (
             "p",
             "The social model of disability identifies systemic barriers, derogatory attitudes, and social exclusion (intentional or inadvertent), which make it difficult or impossible for disabled people to attain their valued functionings. The social model of disability diverges from the dominant medical model of disability, which is a functional analysis of the body as a machine to be fixed in order to conform with normative values. While physical, sensory, intellectual, or psychological variations may result in individual functional differences, these do not necessarily have to lead to disability unless society fails to take account of and include people intentionally with respect to their individual needs. The origin of the approach can be traced to the 1960s, and the specific term emerged from the United Kingdom in the 1980s.",
@@ -111,18 +117,21 @@ DOCS["social-model-of-disability.pdf"] = dict(
         ("h", "Mike Oliver"),
         (
             "p",
-            "Following the UPIAS \"social definition of disability\", in 1983 the disabled academic Mike Oliver coined the phrase social model of disability in reference to these ideological developments. Oliver focused on the idea of an individual model (of which the medical was a part) versus a social model, derived from the distinction originally made between impairment and disability by the UPIAS. Oliver's 1990 book The Politics of Disablement is widely cited.",
+            'Following the UPIAS "social definition of disability", in 1983 the disabled academic Mike Oliver coined the phrase social model of disability in reference to these ideological developments. Oliver focused on the idea of an individual model (of which the medical was a part) versus a social model, derived from the distinction originally made between impairment and disability by the UPIAS. Oliver\'s 1990 book The Politics of Disablement is widely cited.',
         ),
         ("break",),
         ("h", "The Union of the Physically Impaired Against Segregation"),
-        ("meta", "Source: https://en.wikipedia.org/wiki/Union_of_the_Physically_Impaired_Against_Segregation"),
+        (
+            "meta",
+            "Source: https://en.wikipedia.org/wiki/Union_of_the_Physically_Impaired_Against_Segregation",
+        ),
         (
             "p",
             "The Union of the Physically Impaired Against Segregation (UPIAS) was an early disability rights organisation in the United Kingdom. It established the principles that led to the development of the social model of disability, wherein a sharp distinction is made between impairment and disability. From the organisation's policy statement:",
         ),
         (
             "quote",
-            "\"What we are interested in, are ways of changing our conditions of life, and thus overcoming the disabilities which are imposed on top our physical impairments by the way this society is organised to exclude us.\"",
+            '"What we are interested in, are ways of changing our conditions of life, and thus overcoming the disabilities which are imposed on top our physical impairments by the way this society is organised to exclude us."',
         ),
         (
             "p",
@@ -136,8 +145,8 @@ DOCS["social-model-of-disability.pdf"] = dict(
         (
             "ul",
             [
-                "impairment: \"lacking part of or all of a limb, or having a defective limb, organism or mechanism of the body\";",
-                "disability: \"the disadvantage or restriction of activity caused by contemporary organisation which takes no or little account of people who have physical impairments and thus excludes them from participation in the mainstream of social activities\".",
+                'impairment: "lacking part of or all of a limb, or having a defective limb, organism or mechanism of the body";',
+                'disability: "the disadvantage or restriction of activity caused by contemporary organisation which takes no or little account of people who have physical impairments and thus excludes them from participation in the mainstream of social activities".',
             ],
         ),
     ],
@@ -150,7 +159,10 @@ DOCS["adverse-childhood-experiences.pdf"] = dict(
     licence="Wikipedia CC BY-SA 4.0; Anda handout: public domain",
     blocks=[
         ("title", "Adverse childhood experiences"),
-        ("meta", "Source: https://en.wikipedia.org/wiki/Adverse_childhood_experiences (CC BY-SA 4.0)"),
+        (
+            "meta",
+            "Source: https://en.wikipedia.org/wiki/Adverse_childhood_experiences (CC BY-SA 4.0)",
+        ),
         (
             "p",
             "Adverse childhood experiences (ACEs) include childhood emotional, physical, or sexual abuse and household dysfunction during childhood. The categories are verbal abuse, physical abuse, contact sexual abuse, a battered mother/father, household substance abuse, household mental illness, incarcerated household members, and parental separation or divorce. The experiences chosen were based upon prior research that has shown them to have significant negative health or social implications, and for which substantial efforts are being made in the public and private sector to reduce their frequency of occurrence.",
@@ -184,7 +196,10 @@ DOCS["adverse-childhood-experiences.pdf"] = dict(
             "Adverse childhood experiences are common across all parts of societies. In 2009 the CDC started collecting data on the prevalence of ACEs as part of the Behavioral Risk Factor Surveillance System (BRFSS). In the first year data was collected across five US states and included over 24,000 people.",
         ),
         ("h", "The ACE Study"),
-        ("meta", "Source: R. Anda, The Health and Social Impact of Growing Up With Adverse Childhood Experiences (public domain handout)"),
+        (
+            "meta",
+            "Source: R. Anda, The Health and Social Impact of Growing Up With Adverse Childhood Experiences (public domain handout)",
+        ),
         (
             "p",
             "The Adverse Childhood Experiences (ACE) Study is a decade-long and ongoing study designed to examine the childhood origins of many of the nation's leading health and social problems. The Study represents collaboration between the Centers for Disease Control and Prevention (CDC) and the Kaiser Health Plan's Department of Preventive Medicine in San Diego, California.",
@@ -214,7 +229,7 @@ DOCS["ecological-systems-theory.pdf"] = dict(
         ),
         (
             "p",
-            "A primary contribution of ecological systems theory was to systemically examine contextual variability in development processes. As the theory evolved, it placed increasing emphasis on the role of the developing person as an active agent in development and on understanding developmental process rather than \"social addresses\" (e.g., gender, ethnicity) as explanatory mechanisms.",
+            'A primary contribution of ecological systems theory was to systemically examine contextual variability in development processes. As the theory evolved, it placed increasing emphasis on the role of the developing person as an active agent in development and on understanding developmental process rather than "social addresses" (e.g., gender, ethnicity) as explanatory mechanisms.',
         ),
         ("h", "Overview"),
         (
@@ -264,7 +279,10 @@ DOCS["anti-oppressive-practice.pdf"] = dict(
     blocks=[
         ("title", "Anti-oppressive practice"),
         ("meta", "Source: https://en.wikipedia.org/wiki/Anti-oppressive_practice"),
-        ("meta", "From Wikipedia, the free encyclopedia. Text licensed CC BY-SA 4.0. Retrieved 2026."),
+        (
+            "meta",
+            "From Wikipedia, the free encyclopedia. Text licensed CC BY-SA 4.0. Retrieved 2026.",
+        ),
         (
             "p",
             "Anti-oppressive practice is an interdisciplinary approach primarily rooted within the practice of social work that focuses on ending socioeconomic oppression. It requires the practitioner to critically examine the power imbalance inherent in an organizational structure with regard to the larger sociocultural and political context in order to develop strategies for creating an egalitarian environment free from oppression, racism, and other forms of discrimination in the larger society, by engaging at the legal and political level.",
@@ -289,7 +307,7 @@ DOCS["anti-oppressive-practice.pdf"] = dict(
         ),
         (
             "quote",
-            "\"relations that divide people into dominant or superior groups and subordinate or inferior ones.\"",
+            '"relations that divide people into dominant or superior groups and subordinate or inferior ones."',
         ),
     ],
 )
@@ -300,7 +318,10 @@ DOCS["restorative-practices.docx"] = dict(
     licence=WIKI,
     blocks=[
         ("title", "Restorative practices"),
-        ("meta", "Source: https://en.wikipedia.org/wiki/Restorative_practices (Wikipedia, CC BY-SA 4.0)"),
+        (
+            "meta",
+            "Source: https://en.wikipedia.org/wiki/Restorative_practices (Wikipedia, CC BY-SA 4.0)",
+        ),
         (
             "p",
             "Restorative practices (or RP) is a social science field concerned with improving and repairing relationships and social connections among people. Whereas a zero tolerance social mediation system prioritizes punishment, RP privileges the repair of harm and dialogue among actors. In fact, the purpose of RP is to build healthy communities, increase social capital, decrease crime and antisocial behavior, mend harm and restore relationships. It ties together research in a variety of social science fields, including education, psychology, social work, criminology, sociology, organizational development and leadership. RP has been growing in popularity since the early 2000s and varying approaches exist.",
@@ -318,14 +339,17 @@ DOCS["restorative-practices.docx"] = dict(
             "p",
             "In criminal justice, restorative circles and restorative conferences allow victims, offenders and their respective family members and friends to come together to explore how everyone has been affected by an offense. In England's Criminal Justice System, prisons use RP to stimulate positive social interactions and decrease tension when situational challenges arise.",
         ),
-        ("p", "These various fields employ different terms, all of which fall under the rubric of restorative practices:"),
+        (
+            "p",
+            "These various fields employ different terms, all of which fall under the rubric of restorative practices:",
+        ),
         (
             "ul",
             [
-                "in the criminal justice field the phrase used is \"restorative justice\";",
-                "in social work the term employed is \"empowerment\";",
-                "in education, talk is of \"positive discipline\" or \"the responsive classroom\";",
-                "in organizational leadership \"horizontal management\" is referenced.",
+                'in the criminal justice field the phrase used is "restorative justice";',
+                'in social work the term employed is "empowerment";',
+                'in education, talk is of "positive discipline" or "the responsive classroom";',
+                'in organizational leadership "horizontal management" is referenced.',
             ],
         ),
         ("h", "History and theory"),
@@ -354,7 +378,10 @@ DOCS["solution-focused-brief-therapy.docx"] = dict(
     licence=WIKI,
     blocks=[
         ("title", "Solution-focused brief therapy"),
-        ("meta", "Source: https://en.wikipedia.org/wiki/Solution-focused_brief_therapy (Wikipedia, CC BY-SA 4.0)"),
+        (
+            "meta",
+            "Source: https://en.wikipedia.org/wiki/Solution-focused_brief_therapy (Wikipedia, CC BY-SA 4.0)",
+        ),
         (
             "p",
             "Solution-focused (brief) therapy (SFBT) is a goal-directed collaborative approach to psychotherapeutic change that is conducted through direct observation of clients' responses to a series of precisely constructed questions. Based upon social constructionist thinking and Wittgensteinian philosophy, SFBT focuses on addressing what clients want to achieve without exploring the history and provenance of problem(s). SF therapy sessions typically focus on the present and future, focusing on the past only to the degree necessary for communicating empathy and accurate understanding of the client's concerns.",
@@ -445,7 +472,7 @@ DOCS["trauma-informed-approach.pptx"] = dict(
             title="What happened to you?",
             bullets=[
                 "A basic view of trauma-informed care (TIC) involves developing a holistic appreciation of the potential effects of trauma with the goal of expanding the care-provider's empathy while creating a feeling of safety.",
-                "Under this view, it is often stated that a trauma-informed approach asks not \"What is wrong with you?\" but rather \"What happened to you?\"",
+                'Under this view, it is often stated that a trauma-informed approach asks not "What is wrong with you?" but rather "What happened to you?"',
                 "A more expansive view includes developing an understanding of danger-response.",
             ],
             notes="In this view, danger is understood to be broad, include relationship dangers, and can be subjectively experienced. Danger exposure is understood to impact someone's past and present adaptive responses and information processing patterns.",
