@@ -28,6 +28,13 @@ def test_third_party_sets_pass_verification() -> None:
     assert _verify().main(["--corpus", str(THIRD_PARTY), *files]) == 0
 
 
+def test_second_third_party_and_bundled_sets_pass_verification() -> None:
+    verify = _verify()
+    second = HELDOUT / "thirdparty2-corpus"
+    assert verify.main(["--corpus", str(second), str(HELDOUT / "thirdparty2-test.jsonl")]) == 0
+    assert verify.main(["--corpus", str(REPO / "corpus"), str(HELDOUT / "bundled-test.jsonl")]) == 0
+
+
 @pytest.mark.skipif(not SEED_CORPUS.is_dir(), reason="seed corpus not available")
 def test_seed_sets_pass_verification() -> None:
     files = [str(HELDOUT / f"seed-heldout-{split}.jsonl") for split in ("tune", "test")]
