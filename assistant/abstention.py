@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from langchain_core.documents import Document
 
-from assistant.lexical import LexicalIndex, tokenize
+from assistant.lexical import LexicalIndex, indexed_text, tokenize
 from assistant.records import Hit
 from assistant.retrieval import QUERY_STOPWORDS, Retrieval
 from assistant.vectorcache import unit_rows
@@ -146,12 +148,14 @@ def _score_stats(hits: Sequence[Hit], key: str) -> tuple[float, float, float]:
     return float(values[0]), gap, z
 
 
-def _coverage(terms: list[str], hits: Sequence[Hit], index: LexicalIndex) -> tuple[float, float]:
+def _coverage(
+    terms: list[str], hits: Sequence[Hit], index: LexicalIndex, known: Callable[[str], bool]
+) -> tuple[float, float]:
     """(IDF-weighted share of ``terms`` that one of ``hits`` holds at best, the highest IDF of a
-    term that passage lacks as a share of the highest IDF possible). Unknown terms count with
-    that highest IDF; the context header of a passage counts as its text."""
+    term that passage lacks as a share of the highest IDF possible). Unknown terms (``known``
+    says no) count with that highest IDF; the context header of a passage counts as its text."""
     top_idf = index._idf(1) if index.ids else 1.0
-    weights = {t: index.idf(t) if index.knows(t) else top_idf for t in terms}
+    weights = {t: index.idf(t) if known(t) else top_idf for t in terms}
     total = sum(weights.values())
     if not total:
         return 0.0, 1.0
@@ -163,6 +167,26 @@ def _coverage(terms: list[str], hits: Sequence[Hit], index: LexicalIndex) -> tup
             lacked = [w for t, w in weights.items() if t not in present]
             best, missing = share, max(lacked, default=0.0) / top_idf
     return best, missing
+
+
+@lru_cache(maxsize=64)
+def _vocabulary_without(index: LexicalIndex, exclude: frozenset[str]) -> frozenset[str]:
+    """The index's tokens, counting only passages whose source is not in ``exclude``."""
+    docs = (
+        Document(page_content=text, metadata=meta)
+        for text, meta in zip(index.texts, index.metadatas, strict=True)
+        if str(meta.get("source", "")) not in exclude
+    )
+    return frozenset(t for doc in docs for t in tokenize(indexed_text(doc), index.stemming))
+
+
+def _known(index: LexicalIndex, exclude: frozenset[str]) -> Callable[[str], bool]:
+    """Whether a token occurs in the materials; with ``exclude``, as if those sources were
+    left out of the index (so a calibration question about a left-out document meets the
+    unknown words a user's out-of-corpus question would)."""
+    if not exclude:
+        return index.knows
+    return _vocabulary_without(index, exclude).__contains__
 
 
 def phrase_share(query: list[str], passages: Sequence[list[str]]) -> float:
@@ -213,8 +237,9 @@ def features(
         d_z = b_z = float("nan")
     l_top, l_gap, _ = _score_stats(keep, "late")
     max_bm25 = sum(index.idf(t) for t in terms) or 1.0
-    unknown = [t for t in terms if not index.knows(t) and not any(c.isdigit() for c in t)]
-    cov, missing = _coverage(terms, keep[:EVIDENCE_HITS], index)
+    known = _known(index, exclude)
+    unknown = [t for t in terms if not known(t) and not any(c.isdigit() for c in t)]
+    cov, missing = _coverage(terms, keep[:EVIDENCE_HITS], index, known)
     pages = lambda hits: {(h.source, h.number) for h in hits[:EVIDENCE_HITS]}  # noqa: E731
     return {
         "dense_top": d_top,
@@ -232,7 +257,7 @@ def features(
         "phrase_share": phrase_share(
             query, [_passage_tokens(h, index) for h in keep[:EVIDENCE_HITS]]
         ),
-        "unknown_number": float(any(t[0].isdigit() and not index.knows(t) for t in terms)),
+        "unknown_number": float(any(t[0].isdigit() and not known(t) for t in terms)),
     }
 
 

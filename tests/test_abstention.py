@@ -75,6 +75,16 @@ def test_a_name_in_a_web_address_of_the_materials_is_known() -> None:
     assert unknown_names("What does the Harvard article say? And Yale?", lex) == ["Yale"]
 
 
+def test_a_left_out_source_takes_its_words_with_it() -> None:
+    emb = KeywordEmbeddings(VOCAB)
+    question = retrieval("What is Kittay's dependency work?", [0.2, 0.2, 0.9])
+    kept = features(question, index(), emb)
+    left_out = features(question, index(), emb, exclude=frozenset({"c3.pdf"}))
+    assert kept["unknown_share"] == 0.0
+    assert left_out["unknown_share"] == 1.0  # kittay, dependency, work: only c3 uses them
+    assert left_out["coverage"] < kept["coverage"]
+
+
 def test_anchors_skip_words_that_start_a_sentence() -> None:
     assert anchors("Quick one: Drawing on Ruch, what does BASW say?") == ["Ruch", "BASW"]
 
