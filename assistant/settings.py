@@ -126,6 +126,25 @@ class Settings(BaseSettings):
         "never use is refused). Remove one to switch it off.",
     )
 
+    # --- personal-data guard (assistant/privacy/) ---------------------------------------------
+    privacy_rules: list[str] = Field(
+        [
+            "identifiers",
+            "dates_near_names",
+            "ner",
+            "recased_ner",
+            "lower_slots",
+            "name_rules",
+            "allow_list",
+        ],
+        description="Rule families of the personal-data guard: 'identifiers' (NHS and NI numbers, "
+        "phones, emails, postcodes, dates of birth, addresses, case references), "
+        "'dates_near_names', 'ner' (spaCy on the text as typed), 'recased_ner' (spaCy on a "
+        "re-cased copy, for lower-case names), 'lower_slots', 'name_rules' ('my client ...', "
+        "'Mrs ...') and 'allow_list' (authors and names in the materials). Remove one to switch "
+        "it off; `python bench/privacy.py --ablation` prints what each contributes.",
+    )
+
     # --- answering ---------------------------------------------------------------------------
     answerer: str = Field(
         "extractive", description="extractive (offline, default), openai or ollama."

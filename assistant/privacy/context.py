@@ -11,16 +11,23 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection
-from functools import lru_cache
 
-from assistant.privacy.names import FIRST_NAMES, NOT_NAMES, PUBLIC_CASES, THEORISTS
+from assistant.privacy.names import (
+    FIRST_NAMES,
+    LOWER_NOT_NAMES,
+    PUBLIC_CASES,
+    STUDY_FRAME,
+    THEORISTS,
+)
 from assistant.privacy.ner import Candidate
+from assistant.privacy.words import alternation, english_frequency, log_frequency
 
 FEATURES = (
     "ner",
     "ner_tc",
     "ner_other",
     "propn",
+    "propn_tc",
     "slot",
     "rule_strong",
     "rule_weak",
@@ -49,49 +56,38 @@ FEATURES = (
     "ordinary",
     "word_frequency",
     "dictionary_word",
+    "acronym",
+    "common_share",
+    "role_word",
+    "start_common",
+    "study_frame",
 )
 """Feature names, in the order of the fitted weights."""
 
 _YEAR = r"(?:1[89]|20)\d\d[a-z]?"
 _CITATION = re.compile(
-    rf"^(?:['’]s?)?\s*(?:,\s*)?(?:\(\s*{_YEAR}|{_YEAR}\b|et al\b|\(\s*eds?\b)"
-    rf"|^\s*(?:and|&)\s+[\w\-]+(?:\s+et al\.?)?\s*,?\s*\(?\s*{_YEAR}",
+    # "Ruch (2005)", "Ruch, 2005", "Wilson, Ruch and Lymbery (2008)", "Brandon et al"
+    rf"^(?:['’]s?)?\s*(?:,\s*)?(?:(?:,\s*|\s+(?:and|&)\s+)[\w\-]+){{0,4}}(?:\s+et al\.?)?"
+    rf"\s*,?\s*(?:\(\s*{_YEAR}|{_YEAR}\b|\(\s*eds?\b)|^\s+et al\b",
     re.IGNORECASE,
 )
-_AUTHORED = re.compile(
-    r"^(?:['’]s?)?\s+(?:[\w\-]+\s+){0,3}?(?:model|theory|theories|approach|cycle|framework|review|"
-    r"principles|ideas?|work|concept|book|research|stages|hierarchy|triangle|definition|"
-    r"argument|view|account|study|studies|findings|test|scale|conditions|typology)\b",
-    re.IGNORECASE,
-)
-_SCHOLAR_VERB = re.compile(
-    r"^\s*(?:,\s*)?(?:say|says|said|argue|argues|argued|suggest|suggests|suggested|describe|"
-    r"describes|described|mean|means|meant|wrote|writes|write|found|find|define|defines|call|"
-    r"calls|recommend|recommended|distinguish|distinguishes|explain|explains|claim|claims|"
-    r"propose|proposes|proposed|identif\w+|develop\w*|on)\b",
-    re.IGNORECASE,
-)
+_SCHOLARLY_WORDS = alternation("privacy-scholarly-words")
+_AUTHORED = re.compile(rf"^(?:['’]s?)?\s+(?:[\w\-]+\s+){{0,3}}?{_SCHOLARLY_WORDS}\b", re.IGNORECASE)
+_SCHOLAR_VERB = re.compile(rf"^\s*(?:,\s*)?{alternation('privacy-scholar-verbs')}\b", re.IGNORECASE)
 _QUESTION_FRAME = re.compile(
     r"(?:\b(?:what|how|why|where)\s+(?:does|did|do|would|might|could|can)|according to|as|"
     r"compare|explain|summarise|summarize)\s+$",
     re.IGNORECASE,
 )
-_SCHOLARLY = re.compile(
-    r"\b(?:theory|theories|theorist|model|argues?|research|concept|framework|according|"
-    r"literature|book|author|wrote|cycle|stages|hierarchy|principles|review|evidence|study)\b",
-    re.IGNORECASE,
-)
+_SCHOLARLY = re.compile(rf"\b{_SCHOLARLY_WORDS}\b", re.IGNORECASE)
+_PERSON_WORDS = alternation("privacy-person-words")
+_FAMILY_WORDS = alternation("privacy-family-words")
 _ROLE_BEFORE = re.compile(
-    r"\b(?:client|service[ -]user|young person|child|boy|girl|baby|son|daughter|mum|mother|dad|"
-    r"father|brother|sister|nan|gran|grandad|grandma|grandmother|grandfather|aunt|auntie|uncle|"
-    r"carer|partner|husband|wife|boyfriend|girlfriend|stepdad|stepmum|called|named|pupil|"
-    r"supervisee|cousin|niece|nephew|patient|resident|tenant|name is|name's)\s*,?\s*(?:is\s+)?$",
+    rf"\b(?:{_PERSON_WORDS}|{_FAMILY_WORDS}|called|named|name is|name's)\s*,?\s*(?:is\s+)?$",
     re.IGNORECASE,
 )
 _CONTACT_BEFORE = re.compile(
-    r"\b(?:with|visited|visiting|visit to|saw|see|seeing|met|meet|spoke to|talk to|talked to|"
-    r"supporting|support|worried about|about|for|to|help)\s+$",
-    re.IGNORECASE,
+    rf"\b(?:{alternation('privacy-contact-verbs')}|with|about|for|to)\s+$", re.IGNORECASE
 )
 _TITLE = re.compile(r"^(?:mr|mrs|ms|miss|mx|master)\.?\s", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|master)\.?\s+$", re.IGNORECASE)
@@ -105,19 +101,10 @@ _AGE = re.compile(
     r"|\b(?:is|was) (?:only |just |now )?\d{1,2}\b",
     re.IGNORECASE,
 )
-_CASE_WORDS = re.compile(
-    r"\b(?:placement|placed|foster|contact|visit|visits|visited|school|nursery|referral|"
-    r"referred|plan|disclosed|told me|caseload|refuge|prison|care leaver|bruis\w*|self[ -]harm"
-    r"\w*|arrested|evicted|discharged|pregnant|missing|excluded|appointment|home|session|case|"
-    r"refus\w+|drinking|drugs|abuse|neglect|benefits|asylum|dementia)\b",
-    re.IGNORECASE,
-)
-_FAMILY = re.compile(
-    r"\b(?:mum|mummy|dad|daddy|mother|father|son|daughter|brother|sister|nan|grandad|grandma|"
-    r"grandson|granddaughter|husband|wife|partner|boyfriend|girlfriend|aunt|uncle|stepdad|"
-    r"stepmum|twins|kids|children|baby|family)\b",
-    re.IGNORECASE,
-)
+_CASE_WORDS = re.compile(rf"\b{alternation('privacy-case-words')}\b", re.IGNORECASE)
+_FAMILY = re.compile(rf"\b{_FAMILY_WORDS}\b", re.IGNORECASE)
+_ROLE_WORD = re.compile(rf"{_PERSON_WORDS}|{_FAMILY_WORDS}", re.IGNORECASE)
+_SOURCES = ("ner", "ner_tc", "ner_other", "propn", "propn_tc", "slot")
 _CASE_VERB_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:has\s+|had\s+|have\s+|is\s+|was\s+)?(?:just\s+)?(?:told|tells|disclosed|"
     r"says\s+(?:she|he|they|her|his)|said\s+(?:she|he|they)|refus\w+|keeps|lives|moved|"
@@ -126,15 +113,14 @@ _CASE_VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE_CASE = re.compile(
-    r"^['’]s\s+(?:\w+\s+)?(?:mum|dad|mother|father|foster|grand\w*|baby|children|kids|son|"
-    r"daughter|husband|wife|partner|boyfriend|placement|school|case|teacher|carer|nan|email|"
-    r"phone|mobile|address)",
+    rf"^['’]s\s+(?:\w+\s+)?(?:{_FAMILY_WORDS}|{alternation('privacy-possessions')})\b",
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|our|us)\b", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s*|\n\s*)$")
+COMMON_WORD = 5000
+"""pyspellchecker's count above which a word is common English ("call", "work")."""
 _TOKEN = re.compile(r"[\w'’\-]+")
-_LOWER_NOT_NAMES = frozenset(w.lower() for w in NOT_NAMES)
 
 
 def _norm(word: str) -> str:
@@ -150,19 +136,17 @@ _PUBLIC = _lookup(PUBLIC_CASES)
 _FIRST = _lookup(FIRST_NAMES)
 
 
-@lru_cache(maxsize=1)
-def _frequencies() -> dict[str, int]:
-    """English word counts from the spelling checker's dictionary (pyspellchecker)."""
-    from spellchecker import SpellChecker
+def _acronyms(tokens: list[str], text: str) -> float:
+    """Share of the span's tokens in capitals ("NHS", "ASYE"), unless the text is all capitals."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
+        return 0.0
+    return sum(len(t) > 1 and t.isupper() for t in tokens) / len(tokens)
 
-    return dict(SpellChecker().word_frequency.dictionary)
 
-
-def _frequency(word: str) -> int:
-    """How common a word is in English; a hyphenated word counts as its commonest part."""
-    counts = _frequencies()
-    parts = [word, *word.split("-")] if "-" in word else [word]
-    return max(counts.get(p, 0) for p in parts)
+def _common(word: str) -> bool:
+    """An ordinary word: in the not-a-name list or common in English."""
+    return word in LOWER_NOT_NAMES or english_frequency(word) >= COMMON_WORD
 
 
 def features(
@@ -174,19 +158,20 @@ def features(
     lower-cased names found in the indexed material.
     """
     span = text[cand.start : cand.end]
-    words = [_norm(w) for w in _TOKEN.findall(span)] or [""]
+    raw = _TOKEN.findall(span) or [""]
+    words = [_norm(w) for w in raw]
     before, after = text[max(0, cand.start - 60) : cand.start], text[cand.end : cand.end + 60]
     window = text[max(0, cand.start - 200) : cand.end + 200]
-    rarest = min(_frequency(w) for w in words)
+    rarest = min(english_frequency(w) for w in words)
 
     def hit(spans: set[tuple[int, int]]) -> float:
         return float(any(s < cand.end and cand.start < e for s, e in spans))
 
     values = {
-        **{s: float(s in cand.sources) for s in ("ner", "ner_tc", "ner_other", "propn", "slot")},
+        **{s: float(s in cand.sources) for s in _SOURCES},
         "rule_strong": hit(rules["strong"]),
         "rule_weak": hit(rules["weak"]),
-        "glossary": float(words[-1] in _GLOSSARY or _norm(span) in _GLOSSARY),
+        "glossary": float(any(w in _GLOSSARY for w in words) or _norm(span) in _GLOSSARY),
         "indexed": float(_norm(span) in indexed or words[-1] in indexed),
         "public_case": float(_norm(span) in _PUBLIC),
         "first_name": float(words[0] in _FIRST),
@@ -208,8 +193,13 @@ def features(
         "lowercase": float(span.islower()),
         "tokens": min(len(words), 4) / 4,
         "sentence_start": float(bool(_SENTENCE_START.search(before))),
-        "ordinary": float(all(w in _LOWER_NOT_NAMES for w in words)),
+        "ordinary": float(all(w in LOWER_NOT_NAMES for w in words)),
         "word_frequency": math.log10(1 + rarest) / 7,
-        "dictionary_word": float(rarest >= 5000),
+        "dictionary_word": float(rarest >= COMMON_WORD),
+        "acronym": _acronyms(raw, text),
+        "common_share": sum(_common(w) for w in words) / len(words),
+        "role_word": float(any(_ROLE_WORD.fullmatch(w) for w in words)),
+        "study_frame": float(bool(STUDY_FRAME.search(text))),
+        "start_common": log_frequency(words[0]) if _SENTENCE_START.search(before) else 0.0,
     }
     return [values[name] for name in FEATURES]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from assistant.privacy.findings import Finding
 from assistant.privacy.names import _NAME
+from assistant.privacy.words import alternation
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -28,11 +29,7 @@ _POSTCODE = re.compile(
     r"\s?[0-9][ABD-HJLNP-UW-Z]{2}|GIR\s?0AA)\b",
     re.IGNORECASE,
 )
-_STREET_SUFFIX = (
-    r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|Gardens|Gdns|"
-    r"Place|Pl|Terrace|Grove|Walk|Row|Square|Sq|Hill|View|Rise|Mews|Parade|Estate|Park|Green|Vale|"
-    r"Croft|Fold|Gate|Wharf|Chase|Meadows?|Heights|Boulevard|Approach|Lodge|House|Tower|Towers"
-)
+_STREET_SUFFIX = alternation("privacy-street-suffixes")
 _ADDRESS = re.compile(
     rf"\b(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
     rf"(?:{_NAME}\s+){{1,3}}(?:{_STREET_SUFFIX})\b\.?"

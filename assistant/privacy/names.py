@@ -9,11 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.privacy.findings import Finding
-
-
-def _words(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
+from assistant.privacy.words import alternation, word_list, word_set
 
 # --- allow-list: theorists, authors, public inquiries ---------------------------------------
 AUTHORS_FILE = Path(__file__).resolve().parents[1] / "data" / "words" / "authors.txt"
@@ -29,97 +25,15 @@ def _glossary(path: Path) -> frozenset[str]:
 THEORISTS = _glossary(AUTHORS_FILE)
 """Well-known social-work and psychology theorists; single surnames are enough."""
 
-PUBLIC_CASES = frozenset(
-    {
-        "Victoria Climbié",
-        "Victoria Climbie",
-        "Peter Connelly",
-        "Baby P",
-        "Daniel Pelka",
-        "Arthur Labinjo-Hughes",
-        "Star Hobson",
-        "Khyra Ishaq",
-        "Jasmine Beckford",
-        "Maria Colwell",
-        "Kimberley Carlile",
-        "Tyra Henry",
-        "Dennis O'Neill",
-        "Hamzah Khan",
-        "Climbié",
-        "Climbie",
-        "Connelly",
-        "Pelka",
-        "Labinjo-Hughes",
-        "Hobson",
-        "Colwell",
-        "Beckford",
-        "Carlile",
-        "Victoria",
-        "Peter",
-        "Arthur",
-        "Star",
-        "Khyra",
-        "Jasmine",
-        "Maria",
-        "Daniel",
-    }
-)
+PUBLIC_CASES = frozenset(word_list("privacy-public-cases"))
 """Children named in public inquiries and reviews: discussed in study, not personal data here."""
 
-# Common first names in England and Wales, without the ones that are also ordinary words
-# ("Will", "May", "Grace", "Hope", "Mark", "Rose"...), which would raise false alarms.
-FIRST_NAMES = _words(
-    """
-    Aaliyah Aaron Abdul Abigail Adam Adrian Ahmed Aiden Aisha Alex Alexander Alfie Ali Alice
-    Alicia Amelia Amir Amy Andrew Angela Anna Anne Anthony Archie Arjun Ava Ayesha Barbara
-    Becky Ben Benjamin Bethany Billy Bradley Brandon Brian Callum Caroline Carl Carol
-    Caitlin Charlie Charlotte Chelsea Chloe Chris Christine Christopher Claire Colin Connor
-    Courtney Craig Daisy Dale Damian Danielle Darren David Dean Debbie Declan Demi Denise
-    Derek Dylan Eddie Edward Eleanor Elijah Ella Ellie Emily Emma Ethan Evie Fatima Finley
-    Freddie Freya Gary Gemma George Georgia Graham Hannah Harley Harper Harris Harrison
-    Harry Hassan Hayley Heather Helen Henry Holly Ibrahim Imran Isaac Isabella Isla Isobel
-    Jack Jacob Jade Jake James Jamie Jane Jasmine Jason Jay Jayden Jenny Jessica Joanne Joe
-    John Jordan Joseph Joshua Julie Justin Kai Karen Kate Katie Kayden Kayleigh Keith Kelly
-    Kerry Kevin Khadija Kieran Kirsty Kyle Laura Lauren Layla Leah Lee Leo Lewis Liam Lily
-    Linda Lisa Logan Louis Louise Lucas Lucy Luke Mason Matthew Maya Megan Melissa Mia
-    Michael Michelle Mohammed Mohammad Muhammad Molly Nadia Natalie Nathan Niamh Nicola
-    Nicole Noah Oliver Olivia Oscar Owen Paige Paul Phoebe Poppy Priya Rachel Rebecca Reece
-    Rhys Riley Robert Ruby Ryan Saima Sam Samantha Samuel Sandra Sarah Scott Shane Shannon
-    Sharon Shauna Sienna Sophia Sophie Stacey Stephen Steven Stuart Susan Tanya Theo Thomas
-    Tom Tommy Toby Tracey Tyler Tyrone Usman Wayne William Yasmin Zainab Zak Zara Zoe Zoë
-    Kyra Keeley Jodie Leanne Kim Tina Sean Jermaine Kofi Precious Ama Chidi Oluwaseun Tunde
-    Amara Krystal Brooke Skye Ashley Casey Danny Kane Marcus
-    """
-)
+FIRST_NAMES = word_set("privacy-first-names")
 """First names common enough that, outside the allow-list, they are worth a warning on their own."""
 
-# Capitalised words that are not names even where a name rule would otherwise fire.
-NOT_NAMES = _words(
-    """
-    I I'm I've I'd A An The This That These Those There Then Than He She They We You It His
-    Her Hers Him Their Them Our Us My Me Your Its Who Whom Whose What Which When Where Why
-    How Is Are Was Were Be Been Do Does Did Has Have Had Can Could Should Would Will May
-    Might Must Shall Not No Yes And But Or If So As At By For From In Into Of On To With
-    Without About After Before Since Until Also Today Tomorrow Yesterday Tonight Monday
-    Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July
-    August September October November December Mum Mummy Dad Daddy Nan Nana Nanny Gran
-    Granny Grandma Grandad Grandpa Auntie Aunty Uncle Baby Sir Madam Miss Mrs Mr Ms Mx Dr
-    Social Worker Workers Work Section Chapter Page Pages Table Figure Slide Part Article
-    Schedule Step Stage Level Year Years Tier Standard Standards Act Appendix Court Council
-    Police School College University Team Service Services Care Children Child Adults Adult
-    Family Families Health Hospital Trust England Wales Scotland Ireland Britain British
-    English Welsh Scottish Irish London UK Christmas Easter Ramadan Eid God Please Thanks
-    Hello Hi Dear Okay OK Help Question Answer Note Update Case Client Referral Assessment
-    Plan Meeting Conference Strategy Review Report Local Authority Government Department
-    Office Centre Home Sure Still Just Only Even Now Here Some Any All Every Each Both
-    Either Neither One Two Three Four Five Six Seven Eight Nine Ten Most Many Much More Less
-    Few First Second Third Last Next New Old Young Little Big Good Bad Best
-    Protection Order Orders Proceedings Involvement Centred Led Voice Participation Panel Board
-    Safeguarding Practice Partnership Rights Group Commissioner Ofsted Cafcass Childline Samaritans
-    Barnardo's Shelter Refuge Mind Aid Women's Action Network NHS NI DOB Mosaic Flat Landline
-    Patient Mobile Email Postcode Address Ref
-    """
-)
+NOT_NAMES = word_set("privacy-not-names")
+"""Capitalised words that are not names even where a name rule would otherwise fire."""
+LOWER_NOT_NAMES = frozenset(w.lower() for w in NOT_NAMES)
 
 _NAME = r"[A-Z][A-Za-z\u00C0-\u017F'’\-]*[a-z\u00C0-\u017F]"
 """A capitalised word of at least two letters (O'Connor, Labinjo-Hughes, Zoë)."""
@@ -189,15 +103,7 @@ def default_allow_names(corpus_dir: Path = DEFAULT_CORPUS) -> frozenset[str]:
 
 # --- name rules ----------------------------------------------------------------------------------
 _FULL = rf"{_NAME}(?:[ \t]+{_NAME}){{0,2}}"
-_CUE_WORDS = (
-    r"client|service[ -]user|young[ -]person|child|boy|girl|baby|toddler|infant|teenager|teen|"
-    r"son|daughter|step-?son|step-?daughter|mum|mother|dad|father|step-?dad|step-?mum|"
-    r"step-?father|step-?mother|brother|sister|sibling|partner|ex-partner|ex|husband|wife|"
-    r"boyfriend|girlfriend|nan|gran|grandmother|grandfather|grandma|grandad|aunt|auntie|uncle|"
-    r"cousin|carer|foster[ -]carer|kinship[ -]carer|neighbour|pupil|patient|resident|tenant|"
-    r"lodger|friend|niece|nephew|twin|man|woman|lady|gentleman|adult|person|family member|"
-    r"care leaver|mother-in-law|father-in-law"
-)
+_CUE_WORDS = alternation("privacy-person-words") + "|" + alternation("privacy-family-words")
 _DETERMINER = r"\b(?i:my|our|the|a|an|his|her|their|your|this|that|whose)\s+(?:[a-z\-]+\s+){0,2}?"
 _AT_START = r"(?:^|(?<=[.!?:;(] )|(?<=\n)|(?<=\())"
 _CUE = re.compile(
@@ -232,23 +138,14 @@ _CASE_VERB = re.compile(
     rf"|\s+(?:is|was)\s+(?:on a child protection plan|looked after|in care|known to)\b"
     rf"|\s+case\b|\s+and\s+(?:her|his|their)\b)"
 )
+_FAMILY_WORDS = alternation("privacy-family-words")
+_POSSESSIONS = alternation("privacy-possessions")
 _POSSESSIVE = re.compile(
     # "Tyler's mum", "Sam's social worker", "Mo's phone"
-    rf"\b(?P<name>{_FULL})(?=['’]s\s+(?:mum|mother|dad|father|step-?dad|step-?mum|nan|gran|grandma|"
-    rf"grandad|brother|sister|partner|boyfriend|girlfriend|husband|wife|baby|son|daughter|"
-    rf"foster carers?|school|teacher|nursery|social worker|GP|bedroom|house|flat|bruises?|"
-    rf"injuries|behaviour|attendance|placement|allocated worker|phone|mobile|number|email|"
-    rf"address)\b)"
+    rf"\b(?P<name>{_FULL})(?=['’]s\s+(?:{_FAMILY_WORDS}|{_POSSESSIONS})\b)"
 )
-_CONTACT_VERB = re.compile(
-    rf"\b(?:seeing|saw|visited|visiting|met with|meeting with|working with|spoke to|spoke with|"
-    rf"talked to|talking to|worried about|concerned about|supporting)\s+(?P<name>{_FULL})"
-)
-_AUTHORED = re.compile(
-    r"['’]?s?\s+(?:review|report|inquiry|model|theory|approach|principles|framework|cycle|"
-    r"triangle|scale|test|judgment|judgement)\b",
-    re.IGNORECASE,
-)
+_CONTACT_VERB = re.compile(rf"\b{alternation('privacy-contact-verbs')}\s+(?P<name>{_FULL})")
+_AUTHORED = re.compile(rf"['’]?s?\s+{alternation('privacy-scholarly-words')}\b", re.IGNORECASE)
 _FIRST = re.compile(rf"\b(?P<name>{_NAME})(?:[ \t]+(?P<surname>{_NAME}))?")
 
 
@@ -267,10 +164,7 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     return tokens[0].start(), end
 
 
-_STUDY_FRAME = re.compile(
-    r"\b(?:vignettes?|case stud(?:y|ies)|scenarios?|fictional|examples?|primer|handout|story)\b",
-    re.IGNORECASE,
-)
+STUDY_FRAME = re.compile(rf"\b{alternation('privacy-study-words')}\b", re.IGNORECASE)
 
 
 def _allowed(name: str, allow: frozenset[str] | set[str], study_frame: bool = True) -> bool:
@@ -316,7 +210,7 @@ def _strong_names(text: str) -> Iterator[Finding]:
 
 def _weak_names(text: str, allow: frozenset[str] | set[str]) -> Iterator[Finding]:
     """Capitalised words near case verbs, and common first names, unless allow-listed."""
-    study = bool(_STUDY_FRAME.search(text))
+    study = bool(STUDY_FRAME.search(text))
     for pattern in (_CASE_VERB, _CONTACT_VERB):
         for m in pattern.finditer(text):
             span = _trim_name(text, *m.span("name"))

