@@ -1,19 +1,27 @@
-"""Load benchmark: 20 concurrent clients x 10 questions through gradio_client against the web chat.
+"""Load benchmark: gradio_client clients ask the web chat at once while a trainer uploads a file.
 
-    .venv/bin/python bench/load.py [--url http://127.0.0.1:7860] [--clients 20] [--questions 10]
+    .venv/bin/python bench/load.py [--url http://127.0.0.1:7860] [--clients 20] [--seconds 60]
+        [--no-upload]
 
-Without ``--url`` it starts ``app.py`` on a free loopback port over the bundled corpus with a
-fresh data dir (ingest first), using the default ``RBP_CONCURRENCY``. Prints errors (target 0),
-throughput and p50/p95 latency per question. Asserts nothing.
+Without ``--url`` it starts ``app.py`` on a free loopback port over a copy of the bundled corpus
+with a fresh data dir (ingest first), using the default ``RBP_CONCURRENCY``. Each client asks
+questions through the ``/ask`` endpoint, one after another, until the time is up. Ten seconds in,
+a trainer uploads a short document through the *Add documents* tab in Chromium (as in the browser
+tests; skipped with ``--url`` or ``--no-upload``), and once it is indexed a question only that
+document answers is asked. Prints errors (target 0), answers/s, p50/p95 latency, the upload's
+time to "Indexed", and the app process's peak RSS. Asserts nothing; the load generator shares the
+machine's CPU with the app.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -34,6 +42,13 @@ QUESTIONS = [
     "Why do relationships matter in social work?",
     "What is a containing environment?",
 ]
+UPLOAD_NAME = "mentalisation notes.md"
+UPLOAD_TEXT = (
+    "# Mentalisation\n\n"
+    "Mentalisation means holding mind in mind: seeing yourself from the outside and others from "
+    "the inside.\n"
+)
+UPLOAD_QUESTION = "What does mentalisation mean?"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -43,16 +58,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def run_client(url: str, questions: list[str]) -> tuple[list[float], list[str]]:
+def run_client(url: str, questions: list[str], deadline: float) -> tuple[list[float], list[str]]:
+    """Ask ``questions`` in turn until ``deadline`` (at least one question)."""
     from gradio_client import Client
 
     latencies: list[float] = []
     errors: list[str] = []
     try:
         client = Client(url, verbose=False)
-    except Exception as exc:  # a failed connection counts as an error for every question
-        return [], [f"connect: {exc}"] * len(questions)
-    for question in questions:
+    except Exception as exc:  # a failed connection counts as one error
+        return [], [f"connect: {exc}"]
+    i = 0
+    while True:
+        question = questions[i % len(questions)]
+        i += 1
         start = time.perf_counter()
         try:
             record = client.predict(question, api_name="/ask")
@@ -61,14 +80,71 @@ def run_client(url: str, questions: list[str]) -> tuple[list[float], list[str]]:
             latencies.append(time.perf_counter() - start)
         except Exception as exc:
             errors.append(f"{question}: {exc}")
-    return latencies, errors
+        if time.perf_counter() >= deadline:
+            return latencies, errors
+
+
+def upload_in_browser(url: str, folder: Path) -> str:
+    """Upload a short Markdown document through the trainer tab; a one-line outcome."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.integration.webapp import ARGS, CHROMIUM
+
+    doc = folder / UPLOAD_NAME
+    doc.write_text(UPLOAD_TEXT, encoding="utf-8")
+    start = time.perf_counter()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_role("tab", name="Add documents (trainers)").click()
+        page.locator("#rbp-upload input[type=file]").set_input_files(str(doc))
+        page.get_by_role("button", name="Add to the course materials").click()
+        result = page.locator("#rbp-upload-result")
+        expect(result).to_contain_text("Indexed", timeout=120_000)
+        browser.close()
+    return f"indexed in {time.perf_counter() - start:.1f} s (browser start included)"
+
+
+def check_upload(url: str) -> str:
+    """Whether the uploaded document now answers its question, with a citation to it."""
+    from gradio_client import Client
+
+    record = Client(url, verbose=False).predict(UPLOAD_QUESTION, api_name="/ask")
+    cited = [c.get("file") for c in record.get("citations", [])]
+    ok = not record.get("abstained") and any(str(f).endswith(UPLOAD_NAME) for f in cited)
+    return "answered from the new document" if ok else f"NOT answered from it: {record!r:.200}"
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB (0 when it cannot be read)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class Sampler(threading.Thread):
+    """Samples the app's RSS every half second; ``peak`` holds the highest."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            self.peak = max(self.peak, rss_mb(self.pid))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running web chat (default: start one)")
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--no-upload", action="store_true")
     args = parser.parse_args()
     for key, value in {
         "HF_HUB_OFFLINE": "1",
@@ -80,28 +156,42 @@ def main() -> None:
     from tests.integration.webapp import running_app
 
     workdir = tempfile.TemporaryDirectory(prefix="rbp-load-")
-    server = (
-        nullcontext(None) if args.url else running_app(Path(workdir.name), corpus=REPO / "corpus")
-    )
+    root = Path(workdir.name)
+    corpus = root / "corpus"
+    shutil.copytree(REPO / "corpus", corpus, ignore=shutil.ignore_patterns("uploads"))
+    server = nullcontext(None) if args.url else running_app(root, corpus=corpus)
+    upload = not (args.url or args.no_upload)
     with server as app:
         url = args.url or app.url
+        sampler = Sampler(app.pid if app else 0)
+        sampler.start()
         concurrency = os.environ.get("RBP_CONCURRENCY", "4 (default)")
         print(f"web chat at {url}; queue concurrency {concurrency}")
-        run_client(url, QUESTIONS[:1])  # warm-up, not counted
-        plan = [
-            [QUESTIONS[(c + i) % len(QUESTIONS)] for i in range(args.questions)]
+        run_client(url, QUESTIONS[:1], 0.0)  # warm-up, not counted
+        plans = [
+            QUESTIONS[c % len(QUESTIONS) :] + QUESTIONS[: c % len(QUESTIONS)]
             for c in range(args.clients)
         ]
         start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=args.clients) as pool:
-            results = list(pool.map(lambda qs: run_client(url, qs), plan))
+        deadline = start + args.seconds
+        with ThreadPoolExecutor(max_workers=args.clients + 1) as pool:
+            jobs = [pool.submit(run_client, url, qs, deadline) for qs in plans]
+            uploaded = None
+            if upload:
+                time.sleep(min(10.0, args.seconds / 4))
+                uploaded = pool.submit(upload_in_browser, url, root)
+            results = [job.result() for job in jobs]
+            upload_note = uploaded.result() if uploaded else "no upload"
         wall = time.perf_counter() - start
+        check = check_upload(url) if upload else ""
+        sampler.stop.set()
     workdir.cleanup()
 
     latencies = [t for lat, _ in results for t in lat]
     errors = [e for _, errs in results for e in errs]
-    total = args.clients * args.questions
-    print(f"{args.clients} clients x {args.questions} questions = {total} requests")
+    print(
+        f"{args.clients} clients for {args.seconds:.0f} s: {len(latencies) + len(errors)} requests"
+    )
     print(f"errors: {len(errors)}")
     for err in errors[:5]:
         print(f"  {err}")
@@ -112,6 +202,9 @@ def main() -> None:
             f"p95 {percentile(latencies, 95):.2f} s, mean {statistics.mean(latencies):.2f} s, "
             f"max {max(latencies):.2f} s"
         )
+    print(f"trainer upload: {upload_note}" + (f"; {check}" if check else ""))
+    if sampler.peak:
+        print(f"app process peak RSS: {sampler.peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -121,6 +121,7 @@ class RunningApp:
     data_dir: Path
     corpus_dir: Path
     log: Path
+    pid: int = 0
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
@@ -176,7 +177,7 @@ def running_app(
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, proc, log, timeout=240)
-        yield RunningApp(url=url, data_dir=data, corpus_dir=corpus, log=log)
+        yield RunningApp(url=url, data_dir=data, corpus_dir=corpus, log=log, pid=proc.pid)
     finally:
         proc.terminate()
         try:
