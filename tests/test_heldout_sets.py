@@ -62,3 +62,16 @@ def test_splits_are_disjoint_and_balanced() -> None:
         assert not {q.question for q in tune} & {q.question for q in test}
         assert abs(len(tune) - len(test)) <= 2
         assert sum(not q.answerable for q in test) >= 10
+
+
+def test_bundled_tune_set_passes_verification_and_is_no_copy_of_the_test_set() -> None:
+    tune, test = (str(HELDOUT / f"bundled-{split}.jsonl") for split in ("tune", "test"))
+    assert _verify().main(["--corpus", str(REPO / "corpus"), tune, "--against", test]) == 0
+    rows = load_questions(HELDOUT / "bundled-tune.jsonl")
+    negatives = [q for q in rows if not q.answerable]
+    assert len(rows) - len(negatives) >= 40 and len(negatives) >= 20
+    assert {q.source for q in rows if q.answerable} == {
+        "rbp-primer.pdf",
+        "rbp-slides.pptx",
+        "supervision-handout.docx",
+    }
