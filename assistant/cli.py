@@ -162,7 +162,7 @@ def eval_command(
     ] = None,
     mode: Annotated[
         str, typer.Option("--modes", "--mode", help="Retrieval modes to score, comma-separated.")
-    ] = "dense,bm25,hybrid",
+    ] = "hybrid,dense,bm25",
     answers: Annotated[
         bool, typer.Option("--answers", help="Also ask every question and score the answers.")
     ] = False,
