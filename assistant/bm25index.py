@@ -76,8 +76,12 @@ def score_matrix(corpus: Corpus) -> dict[str, Any]:
     ``bm25s.scoring`` so every score is the same number."""
     n_docs, n_vocab = len(corpus.lengths), len(corpus.vocab)
     doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), corpus.lengths)
-    pairs, counts = np.unique(doc_of * max(n_vocab, 1) + corpus.tokens, return_counts=True)
-    docs, words = (pairs // max(n_vocab, 1)), (pairs % max(n_vocab, 1))
+    # one sort by (word, chunk): runs of equal keys are term counts, already in CSC order
+    keys = np.sort(corpus.tokens.astype(np.int64) * max(n_docs, 1) + doc_of)
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if keys.size else keys
+    counts = np.diff(np.append(starts, keys.size))
+    pairs = keys[starts]
+    words, docs = pairs // max(n_docs, 1), pairs % max(n_docs, 1)
     df = np.bincount(words, minlength=n_vocab)
     idf = np.array(
         [math.log(1 + (n_docs - f + 0.5) / (f + 0.5)) if f else 0.0 for f in df.tolist()],
@@ -87,12 +91,11 @@ def score_matrix(corpus: Corpus) -> dict[str, Any]:
     norm = K1 * ((1 - B) + B * corpus.lengths.astype(np.float64) / avg)
     tf = counts.astype(np.float32)
     scores = (idf[words] * (tf / (norm[docs] + tf))).astype(np.float32)
-    order = np.argsort((words << 32) | docs)
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
     return {
-        "data": scores[order],
-        "indices": docs[order].astype(np.int32),
+        "data": scores,
+        "indices": docs.astype(np.int32),
         "indptr": indptr,
         "num_docs": n_docs,
     }

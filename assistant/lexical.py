@@ -364,12 +364,21 @@ def rebuild(settings: Settings, store: ChunkStore) -> LexicalIndex:
     return index
 
 
-def update(settings: Settings, store: ChunkStore, version: str | None = None) -> LexicalIndex:
-    """Bring the saved index in step with ``store`` (ingest calls this after changes): chunks
-    gone are dropped, new ones fetched and tokenized, the rest keep their tokens. Falls back to
-    :func:`rebuild` when there is no usable saved index. Saved when the data dir is writable."""
+def update(
+    settings: Settings,
+    store: ChunkStore,
+    version: str | None = None,
+    base: LexicalIndex | None = None,
+) -> LexicalIndex:
+    """Bring the index (``base``, the one in memory, else the saved one) in step with ``store``
+    (ingest calls this after changes): chunks gone are dropped, new ones fetched and tokenized,
+    the rest keep their tokens. Builds afresh when there is no usable index. Saved when the
+    data dir is writable."""
     version = store.version() if version is None else version
-    old = _saved(settings)
+    usable = (
+        base is not None and base.corpus is not None and base.stemming == settings.bm25_stemming
+    )
+    old = base if usable else _saved(settings)
     if old is None:
         index = LexicalIndex.build(store.all_chunks(), settings.bm25_stemming)
     else:
@@ -408,9 +417,15 @@ def current(state: dict[str, Any] | None, settings: Settings, version: str) -> b
     return _same_build(state, settings) and bool(version) and state.get("version") == version  # type: ignore[union-attr]
 
 
-def load_index(settings: Settings, store: ChunkStore, version: str | None = None) -> LexicalIndex:
+def load_index(
+    settings: Settings,
+    store: ChunkStore,
+    version: str | None = None,
+    in_memory: LexicalIndex | None = None,
+) -> LexicalIndex:
     """The saved index if it matches the store (its version, or for an unstamped store its
-    chunk ids) and settings, else the saved one brought up to date (see :func:`update`)."""
+    chunk ids) and settings, else ``in_memory`` (the index a process serves) or the saved one brought up
+    to date (see :func:`update`)."""
     version = store.version() if version is None else version
     state = read_state(settings.bm25_dir)
     fits = current(state, settings, version) or (
@@ -423,4 +438,4 @@ def load_index(settings: Settings, store: ChunkStore, version: str | None = None
             return LexicalIndex.load(settings.bm25_dir)
         except (OSError, ValueError, KeyError):
             pass  # unreadable: rebuild below
-    return update(settings, store, version)
+    return update(settings, store, version, in_memory)

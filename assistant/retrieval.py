@@ -272,7 +272,7 @@ class Retriever:
         version = self.store.version()
         with self._lock:
             if self._lexical is None or self._key(version) != self._lexical_key:
-                self._lexical = load_index(self.settings, self.store, version)
+                self._lexical = load_index(self.settings, self.store, version, self._lexical)
                 self._lexical_key = self._key(version)
             return self._lexical
 
