@@ -173,17 +173,28 @@ def sentences(settings: Settings, store: object) -> None:
 
 
 def replace_one_document(settings: Settings, store: object, pool: list[str]) -> float:
-    """Replace the first synthetic document's chunks with new text (new chunk ids), stamp the
-    store and time the BM25 update that follows."""
-    from assistant import lexical
+    """Replace the first synthetic document's chunks with new text (new chunk ids) as ingest
+    would (vectors, word pieces, sentences), stamp the store and time the BM25 update."""
+    import numpy as np
 
-    docs, vectors, _ = synthetic_batch(0, PAGES_PER_DOC * CHUNKS_PER_PAGE, pool)
+    from assistant import lexical
+    from assistant.embedding import resolve_model_path
+    from assistant.late import TokenCache, passage_text, token_cache_path
+
+    docs, vectors, pieces = synthetic_batch(0, PAGES_PER_DOC * CHUNKS_PER_PAGE, pool)
     version = int(time.time())
     for doc in docs:
         doc.page_content += f" Revised {version}."
         doc.metadata["chunk_id"] += f"-r{version}"
     store.delete_source(docs[0].metadata["source"])  # type: ignore[attr-defined]
     store.add(docs, [v.tolist() for v in vectors])  # type: ignore[attr-defined]
+    texts = [passage_text(d.page_content, d.metadata["context"]) for d in docs]
+    TokenCache(token_cache_path(settings)).put(  # what ingest stores with the vectors
+        resolve_model_path(settings.embedding_model),
+        texts,
+        [np.resize(p, (len(t.split()), DIM)) for p, t in zip(pieces, texts, strict=True)],
+    )
+    sentences(settings, store)
     store.bump_version()  # type: ignore[attr-defined]
     start = time.perf_counter()
     lexical.update(settings, store)  # type: ignore[arg-type]
