@@ -424,8 +424,8 @@ def load_index(
     in_memory: LexicalIndex | None = None,
 ) -> LexicalIndex:
     """The saved index if it matches the store (its version, or for an unstamped store its
-    chunk ids) and settings, else ``in_memory`` (the index a process serves) or the saved one brought up
-    to date (see :func:`update`)."""
+    chunk ids) and settings, else ``in_memory`` (the index a process serves) or the saved one
+    brought up to date (see :func:`update`)."""
     version = store.version() if version is None else version
     state = read_state(settings.bm25_dir)
     fits = current(state, settings, version) or (
