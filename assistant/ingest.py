@@ -216,7 +216,10 @@ def ingest(
     if changed or not settings.bm25_dir.exists():
         from assistant import lexical
 
-        index = lexical.rebuild(settings, store.get())
+        if changed:  # every process serving from this collection reloads its BM25 index
+            store.get().bump_version()
+        # only new chunks are tokenized; --rebuild starts the BM25 index over too
+        index = (lexical.rebuild if rebuild else lexical.update)(settings, store.get())
         if changed and token_cache_path(settings).exists():  # drop pieces of removed chunks
             TokenCache(token_cache_path(settings)).prune(index.passages())
     report.seconds = time.perf_counter() - started
@@ -315,9 +318,11 @@ def _ingest_files(
         group.append(_Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs)))
         if sum(len(p.chunks) for p in group) >= settings.embed_group_chunks:
             _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
+            _embed_sentences(group, settings, model.model())
             group, changed = [], True
     if group:
         _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
+        _embed_sentences(group, settings, model.model())
         changed = True
     bar.close()
     return changed
@@ -416,6 +421,21 @@ def _store_group(
         report.chunks += count
         emit(f"ingested {prepared.source} ({prepared.pages} pages, {count} chunks)")
         bar.advance_file()
+
+
+def _embed_sentences(group: list[_Prepared], settings: Settings, embeddings: Embeddings) -> None:
+    """Put the vectors of the new chunks' answer sentences in the data dir's cache (when
+    ``settings.ingest_sentence_vectors``), so no question has to embed them."""
+    if not settings.ingest_sentence_vectors:
+        return
+    from assistant.pipeline import UNIT_CACHE, WARM_BATCH, answer_texts
+    from assistant.vectorcache import VectorCache
+
+    cache = VectorCache(embeddings, settings.data_dir / UNIT_CACHE)
+    passages = [c.page_content for p in group for c in p.chunks]
+    todo = cache.missing(answer_texts(passages, settings.abstain_sentence_check))
+    for start in range(0, len(todo), WARM_BATCH):
+        cache.vectors(todo[start : start + WARM_BATCH])
 
 
 def _embed_in_steps(

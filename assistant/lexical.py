@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
+from assistant.bm25index import Corpus, to_bm25
 from assistant.late import passage_text
 from assistant.locations import Locations, last_numbers
 from assistant.records import Hit
@@ -30,9 +31,12 @@ from assistant.spelling import Speller
 from assistant.store import ChunkStore, hit_from_record
 
 #: Bump when tokenization or the saved layout changes: older indexes are then rebuilt.
-FORMAT = 2
+FORMAT = 3
 _META_FILE = "chunks.json"
 _STATE_FILE = "state.json"
+#: Every chunk's token ids (flat) and token counts, kept so an update tokenizes only new chunks.
+_TOKENS_FILE = "tokens.npy"
+_LENGTHS_FILE = "lengths.npy"
 _WORD = re.compile(r"[a-z0-9]+")
 #: "80:20", "80/20", "80-20" and "80 : 20" all also yield the joined token "80_20".
 _RATIO = re.compile(r"\b(\d+)\s*[:/\-\u2013]\s*(\d+)\b")
@@ -119,31 +123,55 @@ class LexicalIndex:
         texts: list[str],
         metadatas: list[dict[str, Any]],
         stemming: bool,
+        corpus: Corpus | None = None,
     ) -> None:
         self.bm25 = bm25
+        #: The chunks' token ids (None for an index saved without them).
+        self.corpus = corpus
         self.ids = ids
         self.texts = texts
         self.metadatas = metadatas
         self.stemming = stemming
         self.fingerprint = fingerprint(ids)
+        #: The store version this index was built from ('' when unknown).
+        self.version = ""
         self.position = {chunk_id: i for i, chunk_id in enumerate(ids)}
 
     @classmethod
     def build(cls, chunks: Sequence[Document], stemming: bool = True) -> LexicalIndex:
         """Index ``chunks`` (Documents with ``metadata['chunk_id']``)."""
+        return cls.empty(stemming).updated([], chunks)
+
+    @classmethod
+    def empty(cls, stemming: bool = True) -> LexicalIndex:
         import bm25s
 
-        chunks = sorted(chunks, key=lambda d: str(d.metadata["chunk_id"]))
-        corpus = [tokenize(indexed_text(d), stemming) for d in chunks]
-        bm25 = bm25s.BM25()
-        if corpus:
-            bm25.index(corpus, show_progress=False)
-        return cls(
+        return cls(bm25s.BM25(), [], [], [], stemming, Corpus.empty())
+
+    def updated(self, kept: Iterable[str], added: Sequence[Document]) -> LexicalIndex:
+        """A new index over the chunks of this one whose ids are in ``kept`` plus ``added``:
+        only the added chunks are tokenized; the result equals :meth:`build` over the same
+        chunks (same order, same scores)."""
+        if self.corpus is None:
+            raise ValueError("this index was saved without its tokens; build it again")
+        added = [d for d in added if str(d.metadata["chunk_id"]) not in self.position]
+        keep = [self.position[c] for c in dict.fromkeys(kept) if c in self.position]
+        corpus = self.corpus.extended([tokenize(indexed_text(d), self.stemming) for d in added])
+        ids = self.ids + [str(d.metadata["chunk_id"]) for d in added]
+        texts = self.texts + [d.page_content for d in added]
+        metadatas = self.metadatas + [dict(d.metadata) for d in added]
+        order = sorted([*keep, *range(len(self.ids), len(ids))], key=ids.__getitem__)
+        corpus = corpus.select(order)
+        import bm25s
+
+        bm25 = to_bm25(corpus) if order else bm25s.BM25()
+        return LexicalIndex(
             bm25,
-            [str(d.metadata["chunk_id"]) for d in chunks],
-            [d.page_content for d in chunks],
-            [dict(d.metadata) for d in chunks],
-            stemming,
+            [ids[i] for i in order],
+            [texts[i] for i in order],
+            [metadatas[i] for i in order],
+            self.stemming,
+            corpus,
         )
 
     def __len__(self) -> int:
@@ -270,6 +298,9 @@ class LexicalIndex:
         tmp.mkdir()
         if self.ids:
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
+        if self.corpus is not None:
+            np.save(tmp / _TOKENS_FILE, self.corpus.tokens)
+            np.save(tmp / _LENGTHS_FILE, self.corpus.lengths)
         meta = {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas}
         (tmp / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         state = {
@@ -277,6 +308,7 @@ class LexicalIndex:
             "fingerprint": self.fingerprint,
             "stemming": self.stemming,
             "count": len(self),
+            "version": self.version,
         }
         (tmp / _STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
         old = directory.with_name(directory.name + ".old")
@@ -288,6 +320,7 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
+        """A saved index; its score matrix and token ids are memory-mapped, not read in."""
         import bm25s
 
         state = read_state(directory)
@@ -295,10 +328,18 @@ class LexicalIndex:
             raise FileNotFoundError(directory)
         meta = json.loads((directory / _META_FILE).read_text(encoding="utf-8"))
         if meta["ids"]:
-            bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+            bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, mmap=True)
         else:
             bm25 = bm25s.BM25()
-        return cls(bm25, meta["ids"], meta["texts"], meta["metadatas"], bool(state["stemming"]))
+        corpus = None
+        if (directory / _TOKENS_FILE).is_file():
+            vocab = {w: i for w, i in (getattr(bm25, "vocab_dict", None) or {}).items() if w}
+            tokens = np.load(directory / _TOKENS_FILE, mmap_mode="r")
+            corpus = Corpus(tokens, np.load(directory / _LENGTHS_FILE), vocab)
+        stemming = bool(state["stemming"])
+        index = cls(bm25, meta["ids"], meta["texts"], meta["metadatas"], stemming, corpus)
+        index.version = str(state.get("version", ""))
+        return index
 
 
 def _number(meta: dict[str, Any]) -> int | None:
@@ -321,26 +362,87 @@ def store_ids(store: ChunkStore) -> list[str]:
 
 
 def rebuild(settings: Settings, store: ChunkStore) -> LexicalIndex:
-    """Rebuild the BM25 index from every chunk in ``store`` (ingest calls this after changes)."""
+    """Build the BM25 index afresh from every chunk in ``store``, stamped with the store's
+    version, and save it."""
+    version = store.version()
     index = LexicalIndex.build(store.all_chunks(), settings.bm25_stemming)
+    index.version = version
     index.save(settings.bm25_dir)
     return index
 
 
-def load_index(settings: Settings, store: ChunkStore) -> LexicalIndex:
-    """The saved index if it matches the store's chunks and settings, else a fresh rebuild."""
+def update(
+    settings: Settings,
+    store: ChunkStore,
+    version: str | None = None,
+    base: LexicalIndex | None = None,
+) -> LexicalIndex:
+    """Bring the index (``base``, the one in memory, else the saved one) in step with ``store``
+    (ingest calls this after changes): chunks gone are dropped, new ones fetched and tokenized,
+    the rest keep their tokens. Builds afresh when there is no usable index. Saved when the
+    data dir is writable."""
+    version = store.version() if version is None else version
+    usable = (
+        base is not None and base.corpus is not None and base.stemming == settings.bm25_stemming
+    )
+    old = base if usable else _saved(settings)
+    if old is None:
+        index = LexicalIndex.build(store.all_chunks(), settings.bm25_stemming)
+    else:
+        ids = store_ids(store)
+        have = set(old.ids)
+        index = old.updated(ids, store.chunks([c for c in ids if c not in have]))
+    index.version = version
+    with contextlib.suppress(OSError):  # a read-only data dir: use the fresh index from memory
+        index.save(settings.bm25_dir)
+    return index
+
+
+def _saved(settings: Settings) -> LexicalIndex | None:
+    """The saved index when it can be updated (this format and stemming, tokens kept)."""
     state = read_state(settings.bm25_dir)
-    if (
+    if not _same_build(state, settings):
+        return None
+    try:
+        index = LexicalIndex.load(settings.bm25_dir)
+    except (OSError, ValueError, KeyError):
+        return None
+    return index if index.corpus is not None else None
+
+
+def _same_build(state: dict[str, Any] | None, settings: Settings) -> bool:
+    return (
         state is not None
         and state.get("format") == FORMAT
         and state.get("stemming") == settings.bm25_stemming
-        and state.get("fingerprint") == fingerprint(store_ids(store))
-    ):
+    )
+
+
+def current(state: dict[str, Any] | None, settings: Settings, version: str) -> bool:
+    """Whether a saved index (its ``state``) was built with these settings from the store at
+    ``version``. An empty version (a store no ingest has stamped) never vouches for an index."""
+    return _same_build(state, settings) and bool(version) and state.get("version") == version  # type: ignore[union-attr]
+
+
+def load_index(
+    settings: Settings,
+    store: ChunkStore,
+    version: str | None = None,
+    in_memory: LexicalIndex | None = None,
+) -> LexicalIndex:
+    """The saved index if it matches the store (its version, or for an unstamped store its
+    chunk ids) and settings, else ``in_memory`` (the index a process serves) or the saved one
+    brought up to date (see :func:`update`)."""
+    version = store.version() if version is None else version
+    state = read_state(settings.bm25_dir)
+    fits = current(state, settings, version) or (
+        not version
+        and _same_build(state, settings)
+        and state.get("fingerprint") == fingerprint(store_ids(store))  # type: ignore[union-attr]
+    )
+    if fits:
         try:
             return LexicalIndex.load(settings.bm25_dir)
         except (OSError, ValueError, KeyError):
             pass  # unreadable: rebuild below
-    index = LexicalIndex.build(store.all_chunks(), settings.bm25_stemming)
-    with contextlib.suppress(OSError):  # a read-only data dir: use the fresh index from memory
-        index.save(settings.bm25_dir)
-    return index
+    return update(settings, store, version, in_memory)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -42,6 +42,16 @@ UNIT_CACHE = "sentence-vectors.sqlite"
 #: :meth:`Assistant.warm` embeds all answer sentences only for corpora up to this many chunks.
 WARM_LIMIT = 5000
 WARM_BATCH = 64
+
+
+def answer_texts(passages: Iterable[str], sentence_check: bool = True) -> list[str]:
+    """What answering embeds from ``passages``: each answer unit (its first words) and, with
+    the abstention's ``sentence_check``, each sentence; distinct, in order."""
+    passages = list(passages)
+    texts = [" ".join(u.text.split()[:EMBED_WORDS]) for p in passages for u in split_units(p)]
+    if sentence_check:
+        texts += [s for p in passages for s in text_sentences(p)]
+    return list(dict.fromkeys(texts))
 
 
 class Assistant:
@@ -98,7 +108,7 @@ class Assistant:
             self._answerer = make_answerer(
                 self.settings,
                 embeddings=self.embeddings,
-                idf=self.retriever.lexical.idf,
+                idf=lambda token: self.retriever.lexical.idf(token),  # the index of the moment
                 cache=self.sentence_vectors,
             )
         return self._answerer
@@ -164,14 +174,7 @@ class Assistant:
         cache = self.sentence_vectors
         if len(index) > limit:
             return
-        texts = [
-            " ".join(u.text.split()[:EMBED_WORDS])
-            for text in index.texts
-            for u in split_units(text)
-        ]
-        if self.settings.abstain_sentence_check:  # what the abstention check embeds, too
-            texts += [s for text in index.texts for s in text_sentences(text)]
-        todo = cache.missing(list(dict.fromkeys(texts)))
+        todo = cache.missing(answer_texts(index.texts, self.settings.abstain_sentence_check))
         for start in range(0, len(todo), WARM_BATCH):
             cache.vectors(todo[start : start + WARM_BATCH])
         late = self.retriever.late

@@ -246,7 +246,7 @@ class Retriever:
         self.store = store
         self._embeddings = embeddings
         self._lexical: LexicalIndex | None = None
-        self._lexical_state: dict[str, Any] | None = None
+        self._lexical_key: tuple[str, dict[str, Any] | None] | None = None
         self._token_cache: TokenCache | None = None
         self._lock = threading.Lock()
 
@@ -258,13 +258,27 @@ class Retriever:
 
     @property
     def lexical(self) -> LexicalIndex:
-        """The BM25 index, reloaded when ingest has rebuilt it since we last looked."""
-        state = read_state(self.settings.bm25_dir)
+        """The BM25 index (loaded on first use; :meth:`refresh` keeps it in step)."""
+        if self._lexical is None:
+            self.refresh()
+        assert self._lexical is not None
+        return self._lexical
+
+    def refresh(self) -> LexicalIndex:
+        """Reload or rebuild the BM25 index when the store's version has changed since it was
+        built: another process (or this one) ingested or removed documents. One small request
+        to Chroma; the swap happens under a lock, so a question sees one index whole. A store
+        no ingest has stamped falls back to the saved index's state file."""
+        version = self.store.version()
         with self._lock:
-            if self._lexical is None or state != self._lexical_state:
-                self._lexical = load_index(self.settings, self.store)
-                self._lexical_state = read_state(self.settings.bm25_dir)
+            if self._lexical is None or self._key(version) != self._lexical_key:
+                self._lexical = load_index(self.settings, self.store, version, self._lexical)
+                self._lexical_key = self._key(version)
             return self._lexical
+
+    def _key(self, version: str) -> tuple[str, dict[str, Any] | None]:
+        """What tells indexes apart: the store's version, or when unstamped the saved state."""
+        return version, None if version else read_state(self.settings.bm25_dir)
 
     @property
     def late(self) -> LateInteraction | None:
@@ -295,6 +309,7 @@ class Retriever:
         """Hits for ``query``; with ``both`` the unused retriever runs too (for abstention)."""
         mode = check_mode(mode or self.settings.retrieval_mode)
         k = k or self.settings.top_k
+        self.refresh()
         found = self.candidates(query, mode, max(self.settings.candidates, k), both)
         if mode == "dense":
             ranked = found.dense

@@ -164,6 +164,14 @@ class Settings(BaseSettings):
     concurrency: int = Field(4, description="Questions answered at once by the web chat.")
     log_conversations: bool = Field(False, description="Keep a log of questions (off by default).")
 
+    # --- scale: work done at ingest rather than at a passage's first question --------------------
+    ingest_sentence_vectors: bool = Field(
+        True,
+        description="Embed every answer sentence of new chunks at ingest (about doubles the "
+        "embedding time of an ingest), so a question about a passage never used before needs no "
+        "model work beyond the question itself.",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -7,6 +7,8 @@ ephemeral one and ``RBP_CHROMA_URL`` switches to a Chroma server.
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
@@ -71,6 +73,9 @@ class ModelMismatch(RuntimeError):
 
 #: Collection metadata key naming the embedding model whose vectors the collection holds.
 MODEL_KEY = "embedding_model"
+#: Collection metadata key holding the index version: a new value after every change, so every
+#: process serving from the collection can tell that its derived indexes (BM25) are out of date.
+VERSION_KEY = "rbp_version"
 
 
 class ChunkStore:
@@ -129,9 +134,29 @@ class ChunkStore:
 
         label = model_label(embeddings)
         if self.model != label:
-            metadata = {k: v for k, v in (self.collection.metadata or {}).items()}
-            metadata.pop("hnsw:space", None)  # fixed at creation; Chroma refuses to change it
-            self.collection.modify(metadata={**metadata, MODEL_KEY: label})
+            self._set_metadata(MODEL_KEY, label)
+
+    def version(self) -> str:
+        """The collection's version, read afresh (one small request to a Chroma server): it
+        changes whenever any process changes the chunks (see :meth:`bump_version`); '' when no
+        change was ever recorded."""
+        collection = self.client.get_collection(self.name, embedding_function=None)
+        if collection.id != self.collection.id:  # dropped and made again (``ingest --rebuild``)
+            self.collection = collection
+        return str((collection.metadata or {}).get(VERSION_KEY, ""))
+
+    def bump_version(self) -> str:
+        """Record that the chunks changed: a new version, unique across processes."""
+        version = f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+        self._set_metadata(VERSION_KEY, version)
+        return version
+
+    def _set_metadata(self, key: str, value: str) -> None:
+        """Set one collection metadata key, keeping the others (Chroma replaces them all)."""
+        self.collection = self.client.get_collection(self.name, embedding_function=None)
+        metadata = dict(self.collection.metadata or {})
+        metadata.pop("hnsw:space", None)  # fixed at creation; Chroma refuses to change it
+        self.collection.modify(metadata={**metadata, key: value})
 
     def delete_source(self, source: str) -> None:
         """Remove every chunk of one file."""
@@ -170,6 +195,19 @@ class ChunkStore:
         page = 5000
         for offset in range(0, total, page):
             got = self.collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            for chunk_id, text, meta in zip(
+                got["ids"], got["documents"], got["metadatas"], strict=True
+            ):
+                metadata = dict(meta or {})
+                metadata["chunk_id"] = chunk_id
+                docs.append(Document(page_content=text or "", metadata=metadata))
+        return docs
+
+    def chunks(self, ids: Sequence[str]) -> list[Document]:
+        """The stored chunks with these ids (as :meth:`all_chunks` gives them), in batches."""
+        docs: list[Document] = []
+        for part in batched(list(ids), 5000):
+            got = self.collection.get(ids=list(part), include=["documents", "metadatas"])
             for chunk_id, text, meta in zip(
                 got["ids"], got["documents"], got["metadatas"], strict=True
             ):

@@ -110,6 +110,15 @@ class VectorCache:
         out = np.stack([known[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
         return unit_rows(out)
 
+    def put(self, texts: Sequence[str], vectors: Any) -> None:
+        """Store ``vectors`` (rows, one per text) for ``texts`` as if they had been embedded."""
+        rows = [
+            (_key(t), np.asarray(v, dtype=np.float32)) for t, v in zip(texts, vectors, strict=True)
+        ]
+        with self._lock:
+            self._remember(rows)
+            self._file.insert([(k, v.tobytes()) for k, v in rows])
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """The ``Embeddings`` call, served from the cache where possible."""
         return [list(map(float, row)) for row in self.vectors(texts)]

@@ -322,3 +322,38 @@ def test_a_file_that_became_a_link_out_is_removed_from_the_index(
     report = ingest([corpus], settings, embeddings=fake)
     assert report.removed == ["supervision.txt"] and "supervision.txt" in dict(report.failed)
     assert not any("zebracorn" in text for _, text in _chunk_set(settings))
+
+
+def test_ingest_embeds_answer_sentences_and_stamps_the_store(
+    tmp_path: Path, settings: Settings, fake
+) -> None:
+    from assistant.pipeline import UNIT_CACHE, answer_texts
+    from assistant.vectorcache import VectorCache
+
+    corpus = _corpus(tmp_path / "corpus")
+    ingest([corpus], settings, embeddings=fake)
+    store = open_store(settings)
+    first = store.version()
+    texts = answer_texts(
+        [d.page_content for d in store.all_chunks()], settings.abstain_sentence_check
+    )
+    assert "Trust takes time." in texts
+    fake.calls = 0
+    assert VectorCache(fake, settings.data_dir / UNIT_CACHE).missing(texts) == []
+    assert fake.calls == 0
+
+    ingest([corpus], settings, embeddings=fake)  # unchanged: the same version
+    assert store.version() == first
+    (corpus / "supervision.txt").unlink()
+    ingest([corpus], settings, embeddings=fake)
+    assert store.version() not in ("", first)  # a removal is a change too
+
+
+def test_sentence_vectors_at_ingest_can_be_switched_off(
+    tmp_path: Path, settings: Settings, fake
+) -> None:
+    from assistant.pipeline import UNIT_CACHE
+
+    off = settings.model_copy(update={"ingest_sentence_vectors": False})
+    ingest([_corpus(tmp_path / "corpus")], off, embeddings=fake)
+    assert not (settings.data_dir / UNIT_CACHE).exists()

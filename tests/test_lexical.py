@@ -153,3 +153,39 @@ def test_stemming_change_forces_rebuild(settings: Settings, store: ChunkStore) -
     plain = settings.model_copy(update={"bm25_stemming": False})
     index = load_index(plain, store)
     assert not index.stemming and index.knows("supervision")
+
+
+# --- updated, not rebuilt ------------------------------------------------------------------------
+def test_update_tokenizes_only_new_chunks_and_equals_a_build(
+    settings: Settings, store: ChunkStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(store, CORPUS[:3])
+    lexical.update(settings, store)
+    store.delete_source("care.pdf")
+    add(store, CORPUS[3:])
+    seen: list[str] = []
+    real = lexical.tokenize
+    monkeypatch.setattr(lexical, "tokenize", lambda text, *a: seen.append(text) or real(text, *a))
+    index = lexical.update(settings, store)
+    assert len(seen) == 1 and "Some body text" in seen[0]  # only the new chunk
+    fresh = LexicalIndex.build(store.all_chunks())
+    assert index.ids == fresh.ids == ["ratio", "super", "title"]
+    for query in ("supervision", "80:20 campaign", "Kadushin values", "attentiveness"):
+        assert [(h.chunk_id, h.score) for h in index.search(query, 3)] == [
+            (h.chunk_id, h.score) for h in fresh.search(query, 3)
+        ]
+    assert not index.knows("attent")  # the removed chunk's words are gone
+    loaded = load_index(settings, store)
+    assert loaded.ids == index.ids and loaded.corpus is not None
+
+
+def test_a_version_stamp_replaces_the_fingerprint(settings: Settings, store: ChunkStore) -> None:
+    add(store, CORPUS[:2])
+    version = store.bump_version()
+    assert store.version() == version and version
+    lexical.update(settings, store)
+    assert read_state(settings.bm25_dir)["version"] == version  # type: ignore[index]
+    add(store, CORPUS[2:])  # another process adds chunks and stamps a new version
+    assert len(load_index(settings, store)) == 2  # same stamp: the saved index is trusted
+    store.bump_version()
+    assert len(load_index(settings, store)) == 4

@@ -362,3 +362,21 @@ def test_fusion_ranks_pages_so_a_many_chunk_page_does_not_crowd_out_others() -> 
     # each list counts once per page: p1 = 1/2 + 1/2, p2 = 1/3 + 1/3
     assert by_page == pytest.approx({1: 1.0, 2: 2 / 3})
     assert [h.chunk_id for h in fused][:4] == ["doc#1", "doc#1a", "doc#1b", "doc#1c"]
+
+
+def test_another_process_changing_the_store_is_picked_up(
+    retriever: Retriever, settings: Settings, tmp_path
+) -> None:  # noqa: ANN001
+    assert retriever.search("mindfulness", mode="bm25") == []
+    # a second replica: its own data dir, the same collection
+    other = Retriever(
+        settings.model_copy(update={"data_dir": tmp_path / "b"}),
+        retriever.store,
+        KeywordEmbeddings(VOCAB),
+    )
+    other.search("mindfulness", mode="bm25")
+    extra = chunk("deck.pdf#p29", "mindfulness moment", 29, title="Mindfulness")
+    retriever.store.add([extra], KeywordEmbeddings(VOCAB).embed_documents([extra.page_content]))
+    retriever.store.bump_version()  # what ingest does after a change
+    for replica in (retriever, other):
+        assert replica.search("mindfulness", mode="bm25")[0].chunk_id == "deck.pdf#p29"

