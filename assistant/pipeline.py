@@ -100,6 +100,7 @@ class Assistant:
                 embeddings=self.embeddings,
                 idf=self.retriever.lexical.idf,
                 cache=self.sentence_vectors,
+                pages=lambda: self.retriever.lexical,  # cut sentences completed from neighbours
             )
         return self._answerer
 

@@ -71,6 +71,7 @@ def collect(
             assistant.retriever.lexical.idf,
             assistant.sentence_vectors,
             weights=_unfitted(),
+            pages=lambda: assistant.retriever.lexical,
         )
         for q in load_questions(questions_file):
             if not q.answerable:
@@ -127,13 +128,29 @@ def fit(samples: Sequence[Sample], embedder: str, sources: Sequence[str]) -> Ans
 
 def simulate(samples: Sequence[Sample], weights: AnswerWeights) -> dict[str, float | int | None]:
     """Answer quality of ``weights`` on ``samples`` (as :func:`metrics.quality_summary`)."""
-    rows = []
+    return _figures(_ranked(samples, weights), weights, {})
+
+
+def _ranked(samples: Sequence[Sample], weights: AnswerWeights) -> list[tuple[Sample, list]]:
+    """Each sample with its candidates scored by ``weights``, best first."""
+    out = []
     for s in samples:
         for cand, p in zip(s.candidates, weights.probabilities(s.matrix), strict=True):
             cand.score = float(p)
-        ranked = sorted(s.candidates, key=lambda c: (-c.score, c.key))
-        text, _ = render(select(ranked, weights, asks_list(s.question)))
-        rows.append(metrics.answer_quality(text, s.keywords))
+        out.append((s, sorted(s.candidates, key=lambda c: (-c.score, c.key))))
+    return out
+
+
+def _figures(
+    ranked: list[tuple[Sample, list]], weights: AnswerWeights, memo: dict[tuple[int, str], dict]
+) -> dict[str, float | int | None]:
+    """Quality of the answers ``weights``' thresholds give (``memo``: figures by answer text)."""
+    rows = []
+    for n, (s, cands) in enumerate(ranked):
+        text, _ = render(select(cands, weights, asks_list(s.question)))
+        if (n, text) not in memo:
+            memo[(n, text)] = metrics.answer_quality(text, s.keywords)
+        rows.append(memo[(n, text)])
     summary = metrics.quality_summary(rows)
     summary["mean_words"] = float(np.mean([r["words"] for r in rows])) if rows else 0.0
     return summary
@@ -147,9 +164,11 @@ def tune_thresholds(samples: Sequence[Sample], weights: AnswerWeights) -> None:
     best: tuple[tuple[float, float], dict[str, float | int | None]] | None = None
     choice = (weights.keep, weights.list_keep, weights.budget, weights.list_words)
     grid = itertools.product(KEEP_GRID, LIST_KEEP_GRID, BUDGET_GRID, LIST_WORDS_GRID)
+    ranked = _ranked(samples, weights)
+    memo: dict[tuple[int, str], dict] = {}
     for point in grid:
         weights.keep, weights.list_keep, weights.budget, weights.list_words = point
-        figures = simulate(samples, weights)
+        figures = _figures(ranked, weights, memo)
         if float(figures["median_words"] or 0) > MEDIAN_WORDS:
             continue
         value = (
