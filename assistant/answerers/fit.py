@@ -71,7 +71,7 @@ def collect(
             assistant.retriever.lexical.idf,
             assistant.sentence_vectors,
             weights=_unfitted(),
-            pages=lambda: assistant.retriever.lexical,
+            pages=lambda lexical=assistant.retriever.lexical: lexical,
         )
         for q in load_questions(questions_file):
             if not q.answerable:
