@@ -40,6 +40,8 @@ BUDGET_GRID = (35, 45, 55, 65, 75)
 LIST_WORDS_GRID = (0, 20, 35, 50)
 #: Regularisation of the logistic regression (sklearn's C).
 C = 1.0
+#: Fit the weights as a ranking within each question (else one pooled classification).
+RANKING = True
 
 
 @dataclass
@@ -105,25 +107,62 @@ def _labels(cands: list[Candidate], keywords: Sequence[str]) -> np.ndarray:
 
 def fit(samples: Sequence[Sample], embedder: str, sources: Sequence[str]) -> AnswerWeights:
     """The logistic model over all samples' rows, then the selection thresholds."""
-    from sklearn.linear_model import LogisticRegression
-
     x = np.vstack([s.matrix for s in samples])
-    y = np.concatenate([s.labels for s in samples])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-    model.fit((x - mean) / scale, y)
+    coef, intercept = _fit_model(samples, mean, scale)
     weights = AnswerWeights(
         embedder=embedder,
         features=list(FEATURES),
         mean=[round(float(v), 6) for v in mean],
         scale=[round(float(v), 6) for v in scale],
-        coef=[round(float(v), 6) for v in model.coef_[0]],
-        intercept=round(float(model.intercept_[0]), 6),
+        coef=[round(float(v), 6) for v in coef],
+        intercept=round(intercept, 6),
         fitted_on=list(sources),
     )
     tune_thresholds(samples, weights)
     return weights
+
+
+def _fit_model(
+    samples: Sequence[Sample], mean: np.ndarray, scale: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """Logistic weights over the standardised features. With :data:`RANKING` the direction is
+    fitted on pairs (an answering unit against a non-answering one of the same question, each
+    question weighing the same), which is what choosing the opening unit needs; then one scale
+    and intercept map that score to a probability (Platt scaling on all units)."""
+    from sklearn.linear_model import LogisticRegression
+
+    z = [(s.matrix - mean) / scale for s in samples]
+    labels = np.concatenate([s.labels for s in samples])
+    if not RANKING:
+        model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+        model.fit(np.vstack(z), labels)
+        return model.coef_[0], float(model.intercept_[0])
+    x, y, w = _pairs(z, [s.labels for s in samples])
+    ranker = LogisticRegression(C=C, fit_intercept=False, max_iter=5000)
+    ranker.fit(x, y, sample_weight=w)
+    direction = ranker.coef_[0]
+    score = (np.vstack(z) @ direction)[:, None]
+    platt = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(score, labels)
+    return direction * float(platt.coef_[0][0]), float(platt.intercept_[0])
+
+
+def _pairs(
+    matrices: Sequence[np.ndarray], labels: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Differences (answering minus not, label 1; and the reverse, label 0) of every pair of
+    units of one question, weighted so that each question counts once."""
+    xs, ys, ws = [], [], []
+    for matrix, label in zip(matrices, labels, strict=True):
+        pos, neg = matrix[label == 1], matrix[label == 0]
+        if not len(pos) or not len(neg):
+            continue
+        d = (pos[:, None, :] - neg[None, :, :]).reshape(-1, matrix.shape[1])
+        xs += [d, -d]
+        ys += [np.ones(len(d)), np.zeros(len(d))]
+        ws += [np.full(2 * len(d), 1.0 / (2 * len(d)))]
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
 
 
 def simulate(samples: Sequence[Sample], weights: AnswerWeights) -> dict[str, float | int | None]:
