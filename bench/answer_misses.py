@@ -6,8 +6,11 @@ keyword the answer lacks, and each answer whose first sentence holds no keyword,
 
 - ``retrieval``: no retrieved passage holds it (not the answerer's doing);
 - ``passage``: a retrieved passage holds it, but not one of the passages the answerer reads
-  (``MAX_HITS``), or only in a line that may not be quoted (a heading, a cut sentence);
-- ``sentence``: a candidate unit holds it, but the answer did not quote it (or not first).
+  (``MAX_HITS``);
+- ``unquotable``: a passage the answerer reads holds it only in a line that may not be quoted
+  (a heading, a title, a sentence cut at the edge);
+- ``sentence``: a candidate unit holds it, but the answer did not quote it (or not first);
+  ``in-answer-not-first``: the answer holds it, but not in its first sentence.
 
     python bench/answer_misses.py QUESTIONS CORPUS [QUESTIONS CORPUS ...] [--verbose]
 """
@@ -27,13 +30,10 @@ from assistant.testset import load_questions
 def _where(keyword: str, hit_texts: list[str], cand_texts: list[str], top: int) -> str:
     if any(metrics.keyword_coverage(t, [keyword]) for t in cand_texts):
         return "sentence"
-    if any(metrics.keyword_coverage(t, [keyword]) for t in hit_texts):
-        return "passage" if hit_texts.index(_first(keyword, hit_texts)) < top else "passage>top"
+    holding = [i for i, t in enumerate(hit_texts) if metrics.keyword_coverage(t, [keyword])]
+    if holding:
+        return "unquotable" if holding[0] < top else "passage"
     return "retrieval"
-
-
-def _first(keyword: str, texts: list[str]) -> str:
-    return next(t for t in texts if metrics.keyword_coverage(t, [keyword]))
 
 
 def diagnose(questions_file: Path, corpus: Path, verbose: bool) -> Counter[str]:
@@ -60,7 +60,8 @@ def diagnose(questions_file: Path, corpus: Path, verbose: bool) -> Counter[str]:
         quality = metrics.answer_quality(reply.text, q.answer_keywords)
         cands = answerer.score(found.query, hits, found.query_vector)
         cand_texts = [c.unit.text for c in cands]
-        hit_texts = [h.text for h in hits]
+        read = [h.text for h, _, _ in answerer.completed(hits)]
+        hit_texts = read + [h.text for h in hits[len(read) :]]
         counts["questions"] += 1
         lines = []
         for kw in q.answer_keywords:
@@ -91,7 +92,7 @@ def diagnose(questions_file: Path, corpus: Path, verbose: bool) -> Counter[str]:
 
 def _where_any(keywords: tuple[str, ...], hit_texts: list[str], cand_texts: list[str]) -> str:
     places = [_where(k, hit_texts, cand_texts, MAX_HITS) for k in keywords]
-    for place in ("sentence", "passage", "passage>top", "retrieval"):
+    for place in ("sentence", "unquotable", "passage", "retrieval"):
         if place in places:
             return place
     return "retrieval"
