@@ -12,6 +12,7 @@ small JSON file.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant import metrics
+from assistant.answerers.edges import ChunkTable
 from assistant.answerers.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -73,7 +75,7 @@ def collect(
             assistant.retriever.lexical.idf,
             assistant.sentence_vectors,
             weights=_unfitted(),
-            pages=lambda lexical=assistant.retriever.lexical: lexical,
+            pages=functools.partial(_same, assistant.retriever.lexical),
         )
         for q in load_questions(questions_file):
             if not q.answerable:
@@ -86,6 +88,10 @@ def collect(
             labels = _labels(cands, q.answer_keywords)
             samples.append(Sample(q.question, q.answer_keywords, cands, matrix, labels))
     return samples
+
+
+def _same(table: ChunkTable) -> ChunkTable:
+    return table
 
 
 def _unfitted() -> AnswerWeights:

@@ -230,8 +230,8 @@ def test_dev_questions_quality_floor(seed: Assistant) -> None:
     print(f"\ndev (hybrid, extractive): {figures}")
     assert len(wrong) <= 1, figures  # abstention: at most one mistake either way
     assert figures["R@5"] >= 0.85 and figures["R@1"] >= 0.7, figures
-    # unpadded answers: key facts anywhere (measured 0.73; 0.8 with padding) and early (0.68)
-    assert figures["keywords"] >= 0.72 and figures["kw40"] >= 0.66, figures
+    # unpadded answers: key facts anywhere (measured 0.804; 0.8 with padding) and early (0.768)
+    assert figures["keywords"] >= 0.8 and figures["kw40"] >= 0.76, figures
 
 
 def test_pptx_and_pdf_of_the_same_deck_are_cited_once(
