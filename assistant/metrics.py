@@ -15,6 +15,8 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 
+from assistant.units import sentences
+
 #: One retrieved or expected location: (file name, page or slide number).
 Key = tuple[str, int | None]
 
@@ -153,7 +155,6 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 #: The answer words read first: a key fact should be among them.
 LEAD_WORDS = 40
 _MARKER = re.compile(r"\s*\[(?:sources?\s*)?\d+(?:\s*[,;]\s*\d+)*\]", re.IGNORECASE)
-_PIECE_END = re.compile(r"(?<=[.!?])[\u2019\u201d'\")]?\s+(?=[\"\u2018\u201c'(]?[A-Z0-9])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
 _SOURCE_LINE = re.compile(r"^\W*(?:source|sources|retrieved from)\s*:", re.IGNORECASE)
 _DATE = re.compile(
@@ -185,7 +186,7 @@ def answer_pieces(text: str) -> list[str]:
         if _LIST_ITEM.match(line):
             pieces.append(line)
             continue
-        pieces += [p.strip() for p in _PIECE_END.split(line) if p.strip()]
+        pieces += sentences(line)  # an initial or "e.g." ends no sentence ("William R. Miller")
     return _join_lead_ins(pieces)
 
 

@@ -110,6 +110,7 @@ class Assistant:
                 embeddings=self.embeddings,
                 idf=lambda token: self.retriever.lexical.idf(token),  # the index of the moment
                 cache=self.sentence_vectors,
+                pages=lambda: self.retriever.lexical,  # cut sentences completed from neighbours
             )
         return self._answerer
 

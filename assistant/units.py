@@ -41,7 +41,7 @@ class Unit:
         return len(self.text.split())
 
 
-def _continues(prev: str, line: str) -> bool:
+def continues(prev: str, line: str) -> bool:
     """Whether ``line`` carries on the sentence that ``prev`` started (a wrapped line)."""
     if _BULLET.match(line):
         return False
@@ -67,7 +67,7 @@ def _marked_lines(text: str, marks: Mapping[str, str]) -> list[tuple[str, str | 
             if not line:
                 continue
             prev = lines[-1] if lines else None
-            if prev and prev[1] is None and role is None and _continues(prev[0], line):
+            if prev and prev[1] is None and role is None and continues(prev[0], line):
                 lines[-1] = (f"{prev[0]} {line}", None)
             else:
                 lines.append((line, role))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pytest
 
 from assistant import answer as answer_mod
 from assistant.answer import ABSTAIN_TEXT, AnswererError, abstain, make_answerer
+from assistant.answerers.edges import PageChunks
 from assistant.answerers.extractive import MAX_UNIT_WORDS, ExtractiveAnswerer, quotable_units
 from assistant.answerers.features import FEATURES, load_weights
 from assistant.citations import markers
@@ -127,6 +129,81 @@ def test_quotable_units_leave_out_marks_and_passage_edge_pieces() -> None:
     marks = {"Reflective practice": "title", "Source: Iriss": "source"}
     kept = [u.text for u in quotable_units(split_units(text, marks))]
     assert kept == ["Reflection is learning from experience."]
+
+
+def test_a_sentence_cut_at_the_page_end_is_quoted_with_an_ellipsis() -> None:
+    text = (
+        "Relationships matter.\nIt is about getting alongside the people we work with, sharing "
+        "our knowledge, hearing theirs, coming up with solutions together, connecting"
+    )
+    units = split_units(text)
+    assert [u.text for u in quotable_units(units)] == ["Relationships matter."]
+    kept = [u.text for u in quotable_units(units, page_end=True)]
+    assert kept[-1].endswith("solutions together, connecting \u2026")
+    quoted = "Some left their jobs... a failure to take prevention seriously\u2019"
+    kept = [u.text for u in quotable_units(split_units(f"One.\n{quoted}"), page_end=True)]
+    assert kept == ["One.", quoted]  # a quotation closing the page is whole as it stands
+    tail = split_units("people who may share causes, believing in change.\nSecond one.")
+    assert [u.text for u in quotable_units(tail)] == ["Second one."]
+    assert quotable_units(tail, page_start=True)[0].text.startswith("\u2026 people who")
+
+
+# --- passages completed from their neighbours ----------------------------------------------------
+@dataclass
+class Table:
+    """A chunk table as the BM25 index holds it: ids, texts, metadata."""
+
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict]
+    fingerprint: str = "t1"
+
+
+PAGE_CHUNKS = [
+    "Relationship-based practice is not new.\nIt is about getting alongside the people we work "
+    "with, sharing our knowledge, hearing theirs,",
+    "coming up with solutions together. It takes time and space to reflect.",
+    "Supervision is for safe practice.",
+]
+
+
+def _table() -> Table:
+    ids = [f"a.pdf#p1-{i}-x" for i in range(3)]
+    metas = [{"source": "a.pdf", "page": 1, "chunk_index": i} for i in range(3)]
+    return Table(ids, PAGE_CHUNKS, metas)
+
+
+def test_a_cut_sentence_is_completed_from_the_next_or_previous_passage() -> None:
+    pages = PageChunks(_table())
+    first = Hit("a.pdf#p1-0-x", PAGE_CHUNKS[0], "a.pdf", "a.pdf", "A", page=1)
+    done, starts, ends = pages.complete(first)
+    assert done.text.endswith("hearing theirs, coming up with solutions together.")
+    assert (starts, ends) == (True, False) and first.text == PAGE_CHUNKS[0]  # a copy
+    middle = Hit("a.pdf#p1-1-x", PAGE_CHUNKS[1], "a.pdf", "a.pdf", "A", page=1)
+    done, starts, ends = pages.complete(middle)
+    assert done.text.startswith("It is about getting alongside the people we work with,")
+    assert done.text.endswith("It takes time and space to reflect.") and not starts
+    last = Hit("a.pdf#p1-2-x", PAGE_CHUNKS[2], "a.pdf", "a.pdf", "A", page=1)
+    assert pages.complete(last) == (last, False, True)  # whole already: nothing added
+    merged = Hit("a.pdf#p1-0-x", PAGE_CHUNKS[0] + "\n" + PAGE_CHUNKS[1], "a.pdf", "a.pdf", "A")
+    merged.metadata["chunk_ids"] = ["a.pdf#p1-0-x", "a.pdf#p1-1-x"]
+    assert pages.complete(merged)[0].text == merged.text  # neighbours retrieved together
+    unknown = Hit("b.pdf#p1-0-y", "text", "b.pdf", "b.pdf", "B")
+    assert pages.complete(unknown) == (unknown, False, False)
+
+
+def test_the_answer_quotes_the_completed_sentence(settings: Settings) -> None:
+    question = "What does getting alongside the people we work with involve?"
+    found = [Hit("a.pdf#p1-0-x", PAGE_CHUNKS[0], "a.pdf", "a.pdf", "A", page=1)]
+    alone = ExtractiveAnswerer(settings).answer(question, found)
+    assert "sharing our knowledge" not in alone.text  # a cut sentence is never quoted
+    table = _table()
+    reply = ExtractiveAnswerer(settings, pages=lambda: table).answer(question, found)
+    assert reply.text.startswith(
+        "It is about getting alongside the people we work with, sharing our knowledge, hearing "
+        "theirs, coming up with solutions together. [1]"
+    )
+    assert [(c.file_name, c.page) for c in reply.citations] == [("a.pdf", 1)]
 
 
 # --- extractive answers --------------------------------------------------------------------------

@@ -73,6 +73,27 @@ def test_fit_learns_to_put_the_answering_sentence_first(settings: Settings) -> N
     assert weights.tune_figures["median_words"] <= fitting.MEDIAN_WORDS
 
 
+def test_ranking_pairs_weigh_each_question_once() -> None:
+    first = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    second = np.array([[2.0, 2.0], [1.0, 1.0]])
+    x, y, w = fitting._pairs([first, second], [np.array([1, 0, 0]), np.array([0, 1])])
+    assert x.shape == (6, 2) and list(y) == [1, 1, 0, 0, 1, 0]
+    assert np.allclose(x[:2], [[1.0, -1.0], [1.0, 0.0]]) and np.allclose(x[4], [-1.0, -1.0])
+    assert np.isclose(w[:4].sum(), 1.0) and np.isclose(w[4:].sum(), 1.0)
+    one_sided = fitting._pairs([first, second], [np.array([0, 0, 0]), np.array([0, 1])])[0]
+    assert len(one_sided) == 2  # a question without an answering unit has no pairs
+
+
+def test_the_pooled_fit_also_ranks_the_answer_first(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fitting, "RANKING", False)
+    samples = _samples(settings)
+    weights = fitting.fit(samples, "fake", ["toy.jsonl"])
+    for s in samples:
+        assert s.labels[int(np.argmax(weights.probabilities(s.matrix)))] == 1
+
+
 def test_a_lead_in_is_labelled_by_what_it_introduces(settings: Settings) -> None:
     answerer = ExtractiveAnswerer(settings, weights=fitting._unfitted())
     text = "The guidance defines safeguarding as:\nProtecting a right to live in safety."

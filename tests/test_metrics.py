@@ -170,6 +170,12 @@ def test_list_items_lead_ins_fragments_and_source_lines() -> None:
     assert metrics.answer_quality("12 March 2024 [1] Care matters. [1]", [])["opens_with_heading"]
 
 
+def test_an_initial_does_not_end_the_first_sentence() -> None:
+    text = "MI was developed by William R. Miller and Stephen Rollnick. [1] It grew. [1]"
+    assert metrics.answer_pieces(text)[0].endswith("Stephen Rollnick.")
+    assert metrics.answer_quality(text, ["Stephen Rollnick"])["first"] == 1.0
+
+
 def test_quality_summary_medians_and_shares() -> None:
     rows = [
         metrics.answer_quality("Alpha beta. [1]", ["alpha"]),

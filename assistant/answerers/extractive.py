@@ -17,12 +17,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import abstain, snippet
+from assistant.answerers.edges import ChunkTable, PageChunks
 from assistant.answerers.features import (
     AnswerWeights,
     Row,
@@ -83,8 +84,11 @@ class ExtractiveAnswerer:
         idf: Idf | None = None,
         cache: VectorCache | None = None,
         weights: AnswerWeights | None = None,
+        pages: Callable[[], ChunkTable | None] | None = None,
     ) -> None:
         self.settings = settings
+        self._pages_source = pages
+        self._pages: PageChunks | None = None
         self.embeddings = embeddings
         self.idf = idf
         if cache is None and embeddings is not None:
@@ -166,8 +170,9 @@ class ExtractiveAnswerer:
         feature matrix (:data:`assistant.answerers.features.FEATURES`)."""
         candidates: list[Candidate] = []
         places: list[tuple[int, int]] = []
-        for rank, hit in enumerate(list(hits)[:MAX_HITS]):
-            body = quotable_units(split_units(hit.text, read_marks(hit.metadata)))
+        for rank, (hit, starts, ends) in enumerate(self.completed(hits)):
+            units = split_units(hit.text, read_marks(hit.metadata))
+            body = quotable_units(units, starts, ends)
             candidates += [Candidate(unit, rank) for unit in body]
             places += [(i, len(body)) for i in range(len(body))]
         if not candidates:
@@ -177,6 +182,17 @@ class ExtractiveAnswerer:
         if saying and len(saying) < len(rows):  # a unit only repeating the question answers nothing
             candidates, rows = [candidates[i] for i in saying], [rows[i] for i in saying]
         return candidates, feature_matrix(question, rows)
+
+    def completed(self, hits: Sequence[Hit]) -> list[tuple[Hit, bool, bool]]:
+        """The first :data:`MAX_HITS` hits with sentences cut at a passage edge completed from
+        the neighbouring passage of the same page (:mod:`assistant.answerers.edges`), each with
+        whether it starts and ends where its page does (False when not known)."""
+        table = self._pages_source() if self._pages_source else None
+        if table is None:
+            return [(hit, False, False) for hit in list(hits)[:MAX_HITS]]
+        if self._pages is None or self._pages.fingerprint != table.fingerprint:
+            self._pages = PageChunks(table)
+        return [self._pages.complete(hit) for hit in list(hits)[:MAX_HITS]]
 
     def _rows(
         self,
@@ -241,10 +257,14 @@ class ExtractiveAnswerer:
         return [float(x) for x in self.cache.vectors(texts) @ query]
 
 
-def quotable_units(units: list[Unit]) -> list[Unit]:
+def quotable_units(
+    units: list[Unit], page_start: bool = False, page_end: bool = False
+) -> list[Unit]:
     """The body-text units of one passage: structure-marked lines (headings, titles, "Source:"
     lines...) are left out, and so is a piece cut at the passage's edge (it starts in lower
-    case at the start, or stops without final punctuation at the end, and is no list item)."""
+    case at the start, or stops without final punctuation at the end, and is no list item).
+    Where the passage starts or ends its page (``page_start``, ``page_end``) such a sentence
+    runs on from or to the next page: it is quoted with an ellipsis marking the cut."""
     body = [u for u in units if u.is_body]
     out = []
     for i, unit in enumerate(body):
@@ -252,12 +272,22 @@ def quotable_units(units: list[Unit]) -> list[Unit]:
         if not text:
             continue
         if i == 0 and not unit.is_item and text[:1].islower():
-            continue  # the tail of a sentence that began in the passage before
-        cut = not text.rstrip("\"'\u2019\u201d)").endswith((".", "!", "?", ":", "\u2026"))
-        if i == len(body) - 1 and not unit.is_item and cut and len(body) > 1:
-            continue  # the start of a sentence that goes on in the next passage
+            if not page_start:
+                continue  # the tail of a sentence that began in the passage before
+            unit = replace(unit, text=f"\u2026 {unit.text}")
+        last = i == len(body) - 1 and len(body) > 1
+        if last and not unit.is_item and _is_cut(text):
+            if not page_end:
+                continue  # the start of a sentence that goes on in the next passage
+            if not text.endswith(('"', "'", "\u2019", "\u201d", ")")):  # a quotation ends there
+                unit = replace(unit, text=f"{unit.text.rstrip(',;')} \u2026")
         out.append(unit)
     return out
+
+
+def _is_cut(text: str) -> bool:
+    """Whether ``text`` stops without final punctuation."""
+    return not text.rstrip("\"'\u2019\u201d)").endswith((".", "!", "?", ":", "\u2026"))
 
 
 # --- selection ---------------------------------------------------------------------------------

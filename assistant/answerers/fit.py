@@ -12,6 +12,7 @@ small JSON file.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant import metrics
+from assistant.answerers.edges import ChunkTable
 from assistant.answerers.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -40,6 +42,8 @@ BUDGET_GRID = (35, 45, 55, 65, 75)
 LIST_WORDS_GRID = (0, 20, 35, 50)
 #: Regularisation of the logistic regression (sklearn's C).
 C = 1.0
+#: Fit the weights as a ranking within each question (else one pooled classification).
+RANKING = True
 
 
 @dataclass
@@ -71,6 +75,7 @@ def collect(
             assistant.retriever.lexical.idf,
             assistant.sentence_vectors,
             weights=_unfitted(),
+            pages=functools.partial(_same, assistant.retriever.lexical),
         )
         for q in load_questions(questions_file):
             if not q.answerable:
@@ -83,6 +88,10 @@ def collect(
             labels = _labels(cands, q.answer_keywords)
             samples.append(Sample(q.question, q.answer_keywords, cands, matrix, labels))
     return samples
+
+
+def _same(table: ChunkTable) -> ChunkTable:
+    return table
 
 
 def _unfitted() -> AnswerWeights:
@@ -104,36 +113,89 @@ def _labels(cands: list[Candidate], keywords: Sequence[str]) -> np.ndarray:
 
 def fit(samples: Sequence[Sample], embedder: str, sources: Sequence[str]) -> AnswerWeights:
     """The logistic model over all samples' rows, then the selection thresholds."""
-    from sklearn.linear_model import LogisticRegression
-
     x = np.vstack([s.matrix for s in samples])
-    y = np.concatenate([s.labels for s in samples])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-    model.fit((x - mean) / scale, y)
+    coef, intercept = _fit_model(samples, mean, scale)
     weights = AnswerWeights(
         embedder=embedder,
         features=list(FEATURES),
         mean=[round(float(v), 6) for v in mean],
         scale=[round(float(v), 6) for v in scale],
-        coef=[round(float(v), 6) for v in model.coef_[0]],
-        intercept=round(float(model.intercept_[0]), 6),
+        coef=[round(float(v), 6) for v in coef],
+        intercept=round(intercept, 6),
         fitted_on=list(sources),
     )
     tune_thresholds(samples, weights)
     return weights
 
 
+def _fit_model(
+    samples: Sequence[Sample], mean: np.ndarray, scale: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """Logistic weights over the standardised features. With :data:`RANKING` the direction is
+    fitted on pairs (an answering unit against a non-answering one of the same question, each
+    question weighing the same), which is what choosing the opening unit needs; then one scale
+    and intercept map that score to a probability (Platt scaling on all units)."""
+    from sklearn.linear_model import LogisticRegression
+
+    z = [(s.matrix - mean) / scale for s in samples]
+    labels = np.concatenate([s.labels for s in samples])
+    if not RANKING:
+        model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+        model.fit(np.vstack(z), labels)
+        return model.coef_[0], float(model.intercept_[0])
+    x, y, w = _pairs(z, [s.labels for s in samples])
+    ranker = LogisticRegression(C=C, fit_intercept=False, max_iter=5000)
+    ranker.fit(x, y, sample_weight=w)
+    direction = ranker.coef_[0]
+    score = (np.vstack(z) @ direction)[:, None]
+    platt = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(score, labels)
+    return direction * float(platt.coef_[0][0]), float(platt.intercept_[0])
+
+
+def _pairs(
+    matrices: Sequence[np.ndarray], labels: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Differences (answering minus not, label 1; and the reverse, label 0) of every pair of
+    units of one question, weighted so that each question counts once."""
+    xs, ys, ws = [], [], []
+    for matrix, label in zip(matrices, labels, strict=True):
+        pos, neg = matrix[label == 1], matrix[label == 0]
+        if not len(pos) or not len(neg):
+            continue
+        d = (pos[:, None, :] - neg[None, :, :]).reshape(-1, matrix.shape[1])
+        xs += [d, -d]
+        ys += [np.ones(len(d)), np.zeros(len(d))]
+        ws += [np.full(2 * len(d), 1.0 / (2 * len(d)))]
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+
+
 def simulate(samples: Sequence[Sample], weights: AnswerWeights) -> dict[str, float | int | None]:
     """Answer quality of ``weights`` on ``samples`` (as :func:`metrics.quality_summary`)."""
-    rows = []
+    return _figures(_ranked(samples, weights), weights, {})
+
+
+def _ranked(samples: Sequence[Sample], weights: AnswerWeights) -> list[tuple[Sample, list]]:
+    """Each sample with its candidates scored by ``weights``, best first."""
+    out = []
     for s in samples:
         for cand, p in zip(s.candidates, weights.probabilities(s.matrix), strict=True):
             cand.score = float(p)
-        ranked = sorted(s.candidates, key=lambda c: (-c.score, c.key))
-        text, _ = render(select(ranked, weights, asks_list(s.question)))
-        rows.append(metrics.answer_quality(text, s.keywords))
+        out.append((s, sorted(s.candidates, key=lambda c: (-c.score, c.key))))
+    return out
+
+
+def _figures(
+    ranked: list[tuple[Sample, list]], weights: AnswerWeights, memo: dict[tuple[int, str], dict]
+) -> dict[str, float | int | None]:
+    """Quality of the answers ``weights``' thresholds give (``memo``: figures by answer text)."""
+    rows = []
+    for n, (s, cands) in enumerate(ranked):
+        text, _ = render(select(cands, weights, asks_list(s.question)))
+        if (n, text) not in memo:
+            memo[(n, text)] = metrics.answer_quality(text, s.keywords)
+        rows.append(memo[(n, text)])
     summary = metrics.quality_summary(rows)
     summary["mean_words"] = float(np.mean([r["words"] for r in rows])) if rows else 0.0
     return summary
@@ -147,9 +209,11 @@ def tune_thresholds(samples: Sequence[Sample], weights: AnswerWeights) -> None:
     best: tuple[tuple[float, float], dict[str, float | int | None]] | None = None
     choice = (weights.keep, weights.list_keep, weights.budget, weights.list_words)
     grid = itertools.product(KEEP_GRID, LIST_KEEP_GRID, BUDGET_GRID, LIST_WORDS_GRID)
+    ranked = _ranked(samples, weights)
+    memo: dict[tuple[int, str], dict] = {}
     for point in grid:
         weights.keep, weights.list_keep, weights.budget, weights.list_words = point
-        figures = simulate(samples, weights)
+        figures = _figures(ranked, weights, memo)
         if float(figures["median_words"] or 0) > MEDIAN_WORDS:
             continue
         value = (

@@ -183,7 +183,11 @@ def _is_endpoint_error(exc: BaseException) -> bool:
 
 def _fallback(settings: Settings, **kwargs: Any) -> ExtractiveAnswerer:
     return ExtractiveAnswerer(
-        settings, kwargs.get("embeddings"), kwargs.get("idf"), kwargs.get("cache")
+        settings,
+        kwargs.get("embeddings"),
+        kwargs.get("idf"),
+        kwargs.get("cache"),
+        pages=kwargs.get("pages"),
     )
 
 
