@@ -55,8 +55,8 @@ def ingest(
 
     Files that seem to hold personal data about a case are held back and reported by page.
     """
-    from assistant.ingest import ingest as run_ingest
-    from assistant.reporting import print_ingest_report
+    from assistant.ingest.report import print_ingest_report
+    from assistant.ingest.run import ingest as run_ingest
 
     settings = _settings()
     interactive = sys.stdout.isatty()
@@ -80,14 +80,14 @@ def ingest(
 @app.command()
 def stats() -> None:
     """Show documents, pages/slides and chunks in the index, the model and the data dir."""
-    from assistant.ingest import index_stats
-    from assistant.reporting import print_stats
+    from assistant.ingest.report import print_stats
+    from assistant.ingest.run import index_stats
 
     print_stats(index_stats(_settings()))
 
 
 def _print_held_back(held: list[tuple[str, list[Any]]]) -> None:
-    from assistant.privacy.documents import held_back_lines
+    from assistant.guards.privacy.documents import held_back_lines
 
     for source, pages in held:
         for line in held_back_lines(source, pages):
@@ -110,11 +110,11 @@ def ask(
 
     from pydantic import ValidationError
 
-    from assistant.answer import AnswererError
+    from assistant.answer.base import AnswererError
+    from assistant.guards.privacy import find_personal_data
+    from assistant.guards.safeguarding import signposting_message
     from assistant.pipeline import Assistant
-    from assistant.privacy import find_personal_data
-    from assistant.retrieval import UnknownMode
-    from assistant.safeguarding import signposting_message
+    from assistant.retrieve.retriever import UnknownMode
 
     try:
         assistant = Assistant.from_settings(_settings())
@@ -180,8 +180,8 @@ def eval_command(
 
     from pydantic import ValidationError
 
-    from assistant.eval_report import print_summary
-    from assistant.evaluate import EvalError, run_eval
+    from assistant.evaluate.report import print_summary
+    from assistant.evaluate.run import EvalError, run_eval
 
     modes = [m.strip() for m in mode.split(",") if m.strip()]
     try:
@@ -225,7 +225,7 @@ def calibrate(
     ] = None,
 ) -> None:
     """Refit when to say "the materials do not cover this" for your own corpus and embedder."""
-    from assistant.calibrate import run
+    from assistant.evaluate.calibrate import run
 
     path = run(_settings(), corpus, questions or [], max_false=max_false, out=out)
     typer.echo(f"Abstention model written to {path}")
@@ -246,9 +246,9 @@ def fit_answers(
     ] = None,
 ) -> None:
     """Refit the extractive answerer's sentence weights for the configured embedding model."""
-    from assistant.answerers.features import weights_path
-    from assistant.answerers.fit import collect, fit
-    from assistant.embedding import canonical_name, load_embeddings
+    from assistant.answer.features import weights_path
+    from assistant.evaluate.fit_answers import collect, fit
+    from assistant.index.embedding import canonical_name, load_embeddings
 
     if len(questions) != len(corpus):
         _fail("give one --corpus for each --questions file, in the same order")
@@ -275,7 +275,7 @@ def check_privacy(
     """Print likely personal data in TEXT as JSON (kind, start, end, text, score). Exits 0."""
     import sys
 
-    from assistant.privacy import find_personal_data, findings_json
+    from assistant.guards.privacy import find_personal_data, findings_json
 
     if text == "-":
         text = sys.stdin.read()
@@ -340,7 +340,7 @@ def feedback_export(
     """Write all feedback (question, answer, citations, rating, comment) as CSV."""
     import sys
 
-    from assistant.feedback import FeedbackStore
+    from assistant.ui.feedback import FeedbackStore
 
     store = FeedbackStore(_settings().feedback_path)
     if output is None:
@@ -353,7 +353,7 @@ def feedback_export(
 
 # --- trainer mode and CPD records --------------------------------------------------------------
 def _glossary(settings):  # noqa: ANN001, ANN202 - Settings -> Glossary, imported lazily
-    from assistant.concepts import GLOSSARY_FILE, GlossaryError, load_glossary
+    from assistant.teach.concepts import GLOSSARY_FILE, GlossaryError, load_glossary
 
     try:
         return load_glossary(settings.corpus_dir / GLOSSARY_FILE)
@@ -374,8 +374,8 @@ def concept(
     """
     import json
 
-    from assistant.concepts import StorePages, build_card, card_markdown
-    from assistant.store import open_store
+    from assistant.index.store import open_store
+    from assistant.teach.concepts import StorePages, build_card, card_markdown
 
     settings = _settings()
     glossary = _glossary(settings)
@@ -414,7 +414,7 @@ def quiz(
     """Build a quiz (multiple choice and fill-the-gap) from the glossary, with cited answers."""
     import json
 
-    from assistant.quiz import build_quiz, quiz_markdown
+    from assistant.teach.quiz import build_quiz, quiz_markdown
 
     glossary = _glossary(_settings())
     try:
@@ -447,7 +447,7 @@ def cpd(
     """Export a CPD record (Social Work England fields) as Markdown or PDF."""
     import json
 
-    from assistant.cpd import (
+    from assistant.teach.cpd import (
         CPDError,
         CPDRecord,
         missing_fields,
@@ -456,7 +456,7 @@ def cpd(
         to_pdf,
         validate,
     )
-    from assistant.cpd import template as empty_record
+    from assistant.teach.cpd import template as empty_record
 
     if template or record is None:
         typer.echo(json.dumps(empty_record(), ensure_ascii=False, indent=2))
@@ -490,8 +490,8 @@ def main() -> None:
     try:
         app()
     except RuntimeError as exc:  # imported only here, so that --help stays instant
-        from assistant.embedding import ModelNotFound
-        from assistant.store import ModelMismatch
+        from assistant.index.embedding import ModelNotFound
+        from assistant.index.store import ModelMismatch
 
         if not isinstance(exc, ModelNotFound | ModelMismatch):
             raise

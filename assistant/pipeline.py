@@ -14,26 +14,26 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.abstention import (
+from assistant.answer.base import Answerer, abstain, make_answerer
+from assistant.answer.extractive import EMBED_WORDS
+from assistant.answer.units import split_units
+from assistant.guards.abstention import (
     AbstentionModel,
     decide,
     features,
     load_models,
     text_sentences,
 )
-from assistant.answer import Answerer, abstain, make_answerer
-from assistant.answerers.extractive import EMBED_WORDS
-from assistant.followup import is_follow_up, with_previous
-from assistant.late import passage_matrices
+from assistant.guards.safeguarding import RiskClassifier, RiskSignal, detect_risk
+from assistant.guards.triage import IN_ENGLISH_NOTE, Triage, is_multilingual, triage
+from assistant.index.late import passage_matrices
+from assistant.index.store import ChunkStore, open_store
+from assistant.index.vectorcache import VectorCache
+from assistant.query.followup import is_follow_up, with_previous
+from assistant.query.spelling import mended_note
 from assistant.records import Answer, Hit
-from assistant.retrieval import Retrieval, Retriever, check_mode, quotable
-from assistant.safeguarding import RiskClassifier, RiskSignal, detect_risk
+from assistant.retrieve.retriever import Retrieval, Retriever, check_mode, quotable
 from assistant.settings import Settings
-from assistant.spelling import mended_note
-from assistant.store import ChunkStore, open_store
-from assistant.triage import IN_ENGLISH_NOTE, Triage, is_multilingual, triage
-from assistant.units import split_units
-from assistant.vectorcache import VectorCache
 
 #: How many closest sources an abstention points at.
 CLOSEST = 3
@@ -142,7 +142,7 @@ class Assistant:
         return self._abstention
 
     def triage(self, text: str) -> Triage:
-        """What kind of message ``text`` is (see :mod:`assistant.triage`)."""
+        """What kind of message ``text`` is (see :mod:`assistant.guards.triage`)."""
         return triage(text, is_multilingual(self.settings.embedding_model))
 
     def check_risk(self, text: str) -> RiskSignal | None:
@@ -151,7 +151,7 @@ class Assistant:
 
     def _embeddings_unlocked(self) -> Embeddings:
         if self._embeddings is None:
-            from assistant.embedding import load_embeddings
+            from assistant.index.embedding import load_embeddings
 
             self._embeddings = load_embeddings(self.settings)
         return self._embeddings
@@ -205,7 +205,8 @@ class Assistant:
 
     def follow_up(self, question: str, previous: str | None) -> str | None:
         """The text to search for ``question`` read as a follow-up to ``previous`` ("who wrote
-        about it?"), or None when it has a topic of its own (see :mod:`assistant.followup`)."""
+        about it?"), or None when it has a topic of its own (see
+        :mod:`assistant.query.followup`)."""
         if not previous:
             return None
         index = self.retriever.lexical
@@ -266,7 +267,7 @@ class Assistant:
         yield final
 
     def _abstains(self, retrieval: Retrieval, foreign: bool = False) -> bool:
-        """Whether to abstain (:func:`~assistant.abstention.decide`); a question in another
+        """Whether to abstain (:func:`~assistant.guards.abstention.decide`); a question in another
         language uses the "dense" model and no rule family, as its words match no passage."""
         index = self.retriever.lexical
         if not retrieval.hits:

@@ -113,7 +113,7 @@ class Settings(BaseSettings):
         "names and real English words are never changed.",
     )
 
-    # --- abstention (assistant/abstention.py) -----------------------------------------------
+    # --- abstention (assistant/guards/abstention.py) ----------------------------------------------
     abstain_sentence_check: bool = Field(
         True,
         description="Measure the best question-to-sentence similarity of the top passages for "
@@ -126,7 +126,7 @@ class Settings(BaseSettings):
         "never use is refused). Remove one to switch it off.",
     )
 
-    # --- personal-data guard (assistant/privacy/) ---------------------------------------------
+    # --- personal-data guard (assistant/guards/privacy/) ------------------------------------------
     privacy_rules: list[str] = Field(
         [
             "identifiers",

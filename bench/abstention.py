@@ -22,17 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.abstention import (  # noqa: E402
-    RULE_FAMILIES,
-    decide,
-    features,
-    load_models,
-)
-from assistant.embedding import load_embeddings  # noqa: E402
-from assistant.evaluate import build_eval_index  # noqa: E402
+from assistant.evaluate.run import build_eval_index  # noqa: E402
+from assistant.evaluate.testset import load_questions  # noqa: E402
+from assistant.guards.abstention import RULE_FAMILIES, decide, features, load_models
+from assistant.index.embedding import load_embeddings  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
-from assistant.testset import load_questions  # noqa: E402
 
 
 def measure(assistant: Assistant, question: str) -> tuple:

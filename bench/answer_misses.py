@@ -21,10 +21,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from assistant import metrics
-from assistant.answerers.extractive import MAX_HITS, ExtractiveAnswerer
+from assistant.answer.extractive import MAX_HITS, ExtractiveAnswerer
+from assistant.evaluate import metrics
+from assistant.evaluate.testset import load_questions
 from assistant.settings import get_settings
-from assistant.testset import load_questions
 
 
 def _where(keyword: str, hit_texts: list[str], cand_texts: list[str], top: int) -> str:
@@ -37,10 +37,10 @@ def _where(keyword: str, hit_texts: list[str], cand_texts: list[str], top: int) 
 
 
 def diagnose(questions_file: Path, corpus: Path, verbose: bool) -> Counter[str]:
-    from assistant.embedding import load_embeddings
-    from assistant.evaluate import build_eval_index
+    from assistant.evaluate.run import build_eval_index
+    from assistant.index.embedding import load_embeddings
     from assistant.pipeline import Assistant
-    from assistant.retrieval import quotable
+    from assistant.retrieve.retriever import quotable
 
     settings = get_settings()
     embeddings = load_embeddings(settings)

@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from assistant import metrics
-from assistant.testset import load_questions
+from assistant.evaluate import metrics
+from assistant.evaluate.testset import load_questions
 
 
 def run_quality(run_dir: Path) -> dict[str, object]:

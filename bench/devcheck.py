@@ -16,10 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from assistant.abstention import features
+from assistant.evaluate.testset import same_document
+from assistant.guards.abstention import features
 from assistant.pipeline import Assistant
 from assistant.settings import apply_offline_env, get_settings
-from assistant.testset import same_document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CALIBRATION = "calibration-questions.jsonl"
@@ -58,7 +58,7 @@ def seed_assistant(data_dir: Path) -> Assistant:
     settings = get_settings(data_dir=data_dir)
     assistant = Assistant.from_settings(settings)
     if assistant.store.count() == 0:
-        from assistant.ingest import ingest
+        from assistant.ingest.run import ingest
 
         ingest([SHARED / "seed-corpus"], settings)
     return assistant

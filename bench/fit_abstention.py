@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.calibrate import Example, corpus_examples, fitted_data, write  # noqa: E402
-from assistant.embedding import load_embeddings  # noqa: E402
+from assistant.evaluate.calibrate import Example, corpus_examples, fitted_data, write  # noqa: E402
+from assistant.index.embedding import load_embeddings  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
 
 

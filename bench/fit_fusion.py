@@ -9,7 +9,7 @@ then replayed over a grid of weights at page level (the unit a citation points a
 with the best MRR@10 on the tune questions (R@1, then the simpler setting on ties) are kept. The
 script prints R@1 / R@5 / MRR@10 of dense, BM25, equal-weight RRF and the fitted fusion on both
 splits, and with ``--write`` stores the profile with its provenance in
-``assistant/data/profiles/<model>.json`` (see :mod:`assistant.profiles`).
+``assistant/data/profiles/<model>.json`` (see :mod:`assistant.index.profiles`).
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant.fusion import SIGNALS, page_key, page_scores, rrf, standardise
+from assistant.evaluate.testset import Question, load_questions, same_document
+from assistant.index.profiles import Profile, profile_for, write_profile
 from assistant.pipeline import Assistant
-from assistant.profiles import Profile, profile_for, write_profile
-from assistant.retrieval import answer_type, mended
+from assistant.retrieve.fusion import SIGNALS, page_key, page_scores, rrf, standardise
+from assistant.retrieve.retriever import answer_type, mended
 from assistant.settings import apply_offline_env, get_settings
-from assistant.testset import Question, load_questions, same_document
 
 BM25_GRID = [round(0.1 * i, 1) for i in range(0, 31)]
 LATE_GRID = [round(0.25 * i, 2) for i in range(0, 25)]
@@ -120,7 +120,7 @@ def corpus_assistant(corpus: Path, model: str, cache: Path) -> Assistant:
     settings = get_settings(data_dir=cache / model / digest, embedding_model=model, late_weight=1.0)
     assistant = Assistant.from_settings(settings)
     if assistant.store.count() == 0:
-        from assistant.ingest import ingest
+        from assistant.ingest.run import ingest
 
         started = time.perf_counter()
         report = ingest([corpus], settings)
@@ -170,7 +170,7 @@ def rankers(best: Profile) -> dict[str, object]:
 
 
 def scores(rankings: list[list[str]], split: list[Case]) -> tuple[float, float, float]:
-    """R@1, R@5 and MRR@10 over ``split`` (formulas in :mod:`assistant.metrics`)."""
+    """R@1, R@5 and MRR@10 over ``split`` (formulas in :mod:`assistant.evaluate.metrics`)."""
     ranks = [first(r, c.relevant) for r, c in zip(rankings, split, strict=True)]
     r1 = statistics.fmean(r == 1 for r in ranks)
     r5 = statistics.fmean(r is not None and r <= 5 for r in ranks)

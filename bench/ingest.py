@@ -44,10 +44,10 @@ def _bench_corpus(target: Path) -> Path:
 
 def main() -> None:
     apply_offline_env()
-    from assistant.chunking import chunk_documents, embedding_text
-    from assistant.embedding import load_embeddings, token_budget
-    from assistant.ingest import discover, ingest
-    from assistant.loaders import load_file
+    from assistant.index.embedding import load_embeddings, token_budget
+    from assistant.ingest.chunking import chunk_documents, embedding_text
+    from assistant.ingest.loaders import load_file
+    from assistant.ingest.run import discover, ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)

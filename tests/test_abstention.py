@@ -1,5 +1,5 @@
-"""Tests for the abstention decision (assistant/abstention.py) and its calibration
-(assistant/calibrate.py): features, rule families, the fitted model and its file."""
+"""Tests for the abstention decision (assistant/guards/abstention.py) and its calibration
+(assistant/evaluate/calibrate.py): features, rule families, the fitted model and its file."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.abstention import (
+from assistant.evaluate.calibrate import Example, choose_threshold, fit, key_phrase
+from assistant.guards.abstention import (
     FEATURES,
     MODELS,
     AbstentionModel,
@@ -22,9 +23,8 @@ from assistant.abstention import (
     should_abstain,
     unknown_names,
 )
-from assistant.calibrate import Example, choose_threshold, fit, key_phrase
-from assistant.lexical import LexicalIndex
-from assistant.retrieval import Retrieval
+from assistant.index.lexical import LexicalIndex
+from assistant.retrieve.retriever import Retrieval
 from tests.fakes import KeywordEmbeddings
 
 TEXTS = {

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 import pytest
 
-from assistant import answer as answer_mod
-from assistant.answer import ABSTAIN_TEXT, AnswererError, abstain, make_answerer
-from assistant.answerers.edges import PageChunks
-from assistant.answerers.extractive import MAX_UNIT_WORDS, ExtractiveAnswerer, quotable_units
-from assistant.answerers.features import FEATURES, load_weights
-from assistant.citations import markers
-from assistant.loaders import structure
+from assistant.answer import base as answer_mod
+from assistant.answer.base import ABSTAIN_TEXT, AnswererError, abstain, make_answerer
+from assistant.answer.citations import markers
+from assistant.answer.edges import PageChunks
+from assistant.answer.extractive import MAX_UNIT_WORDS, ExtractiveAnswerer, quotable_units
+from assistant.answer.features import FEATURES, load_weights
+from assistant.answer.units import logical_lines, split_units
+from assistant.ingest.loaders import structure
 from assistant.records import Hit
 from assistant.settings import Settings
-from assistant.units import logical_lines, split_units
 from tests.fakes import KeywordEmbeddings
 
 CARE = (
@@ -376,7 +376,7 @@ def test_stream_yields_text_then_answer(answerer: ExtractiveAnswerer) -> None:
 
 
 def test_sentence_vectors_persist_across_instances(tmp_path) -> None:  # noqa: ANN001
-    from assistant.vectorcache import VectorCache
+    from assistant.index.vectorcache import VectorCache
 
     emb = KeywordEmbeddings(["care", "time"])
     first = VectorCache(emb, tmp_path / "v.sqlite")

@@ -7,9 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answerers import fit as fitting
-from assistant.answerers.extractive import ExtractiveAnswerer
-from assistant.answerers.features import (
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.features import (
     FEATURES,
     AnswerWeights,
     asks_definition,
@@ -17,6 +16,7 @@ from assistant.answerers.features import (
     load_weights,
     weights_path,
 )
+from assistant.evaluate import fit_answers as fitting
 from assistant.records import Hit
 from assistant.settings import Settings
 from tests.fakes import KeywordEmbeddings

@@ -6,7 +6,7 @@ import bm25s
 import numpy as np
 import pytest
 
-from assistant.bm25index import Corpus, to_bm25
+from assistant.index.bm25index import Corpus, to_bm25
 
 WORDS = [f"w{i}" for i in range(400)]
 

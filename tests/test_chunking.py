@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from langchain_core.documents import Document
 
-from assistant.chunking import chunk_documents, context_header, embedding_text
+from assistant.ingest.chunking import chunk_documents, context_header, embedding_text
 from tests.fakes import KeywordEmbeddings
 
 

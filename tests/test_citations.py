@@ -11,17 +11,17 @@ from langchain_core.language_models.fake_chat_models import (
 )
 from langchain_core.messages import AIMessage
 
-from assistant.answer import ABSTAIN_TEXT
-from assistant.answerers.extractive import ExtractiveAnswerer
-from assistant.answerers.llm import (
+from assistant.answer.base import ABSTAIN_TEXT
+from assistant.answer.citations import UNCITED_FLAG, check, format_sources, markers, renumber
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.llm import (
     FALLBACK_NOTE,
     LLMAnswerer,
     LLMUnavailable,
     PromptError,
     load_prompt,
 )
-from assistant.citations import UNCITED_FLAG, check, format_sources, markers, renumber
-from assistant.loaders import structure
+from assistant.ingest.loaders import structure
 from assistant.records import Answer, Hit
 from assistant.settings import Settings
 

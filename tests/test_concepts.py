@@ -16,7 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.concepts import (
+from assistant.records import Hit
+from assistant.settings import Settings, get_settings
+from assistant.teach.concepts import (
     Concept,
     Glossary,
     GlossaryError,
@@ -29,9 +31,7 @@ from assistant.concepts import (
     load_glossary,
     md_escape,
 )
-from assistant.quiz import LETTERS, build_quiz, check_answer, masked_definition, quiz_markdown
-from assistant.records import Hit
-from assistant.settings import Settings, get_settings
+from assistant.teach.quiz import LETTERS, build_quiz, check_answer, masked_definition, quiz_markdown
 from tests.conftest import REPO
 from tests.fakes import KeywordEmbeddings
 
@@ -48,7 +48,7 @@ def glossary() -> Glossary:
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings whose data dir holds the bundled primer and slides, indexed."""
-    from assistant.ingest import ingest
+    from assistant.ingest.run import ingest
 
     settings = get_settings(data_dir=tmp_path_factory.mktemp("index"), corpus_dir=CORPUS)
     report = ingest([CORPUS / f for f in INDEXED], settings, embeddings=KeywordEmbeddings(["x"]))
@@ -58,7 +58,7 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="module")
 def pages(indexed: Settings) -> StorePages:
-    from assistant.store import open_store
+    from assistant.index.store import open_store
 
     return StorePages(open_store(indexed))
 
@@ -158,7 +158,7 @@ class FakePages:
 
 
 def _tiny_glossary() -> Glossary:
-    from assistant.concepts import Chapter, Vignette
+    from assistant.teach.concepts import Chapter, Vignette
 
     primer = Location("primer.pdf", page=3, heading="Holding")
     slide = Location("deck.pptx", slide=7, heading="Holding on a slide")

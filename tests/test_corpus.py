@@ -293,7 +293,7 @@ def test_no_passage_is_lifted_from_the_seed_documents() -> None:
 
 def test_ingest_skips_the_sources_readme_and_glossary() -> None:
     """`rbp-assistant ingest corpus` sees only the built course material (corpus/.rbpignore)."""
-    from assistant.ingest import discover
+    from assistant.ingest.run import discover
 
     found, _ = discover([CORPUS])
     names = sorted(path.relative_to(root).as_posix() for root, path in found)

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.cpd import (
+from assistant.records import Answer, Citation
+from assistant.teach.cpd import (
     ACTIVITY_TYPES,
     DEFAULT_ACTIVITY,
     PROMPTS,
@@ -32,7 +33,6 @@ from assistant.cpd import (
     to_pdf,
     validate,
 )
-from assistant.records import Answer, Citation
 from assistant.ui.chat import Session
 from assistant.ui.cpd_tab import Draft, check_and_save, from_session, warnings_html
 

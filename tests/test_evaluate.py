@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant import evaluate
-from assistant.baseline import NaiveBaseline
 from assistant.cli import app
-from assistant.evaluate import EvalError, missing_sources, run_eval
+from assistant.evaluate import run as evaluate
+from assistant.evaluate.baseline import NaiveBaseline
+from assistant.evaluate.run import EvalError, missing_sources, run_eval
+from assistant.evaluate.testset import Question, TestSetError, load_questions
 from assistant.records import Answer, Citation, Hit
 from assistant.settings import Settings
-from assistant.testset import Question, TestSetError, load_questions
 from tests.fakes import KeywordEmbeddings
 
 VOCABULARY = ["kettle", "harbour", "violin", "meadow", "lantern", "glacier", "orchard", "compass"]
@@ -91,7 +91,7 @@ def questions_file(tmp_path: Path) -> Path:
 def fake_embeddings(monkeypatch: pytest.MonkeyPatch) -> KeywordEmbeddings:
     """The keyword embedder wherever the eval command would load the real model."""
     fake = KeywordEmbeddings(VOCABULARY)
-    monkeypatch.setattr("assistant.embedding.load_embeddings", lambda settings: fake)
+    monkeypatch.setattr("assistant.index.embedding.load_embeddings", lambda settings: fake)
     return fake
 
 
@@ -364,7 +364,7 @@ def test_eval_index_is_separate_and_reused(
         raise AssertionError("an unchanged corpus must not be ingested again")
 
     with monkeypatch.context() as patch:
-        patch.setattr("assistant.ingest.ingest", no_ingest)
+        patch.setattr("assistant.ingest.run.ingest", no_ingest)
         code, stdout, stderr = invoke(
             str(questions_file), "--corpus", str(corpus), "--mode", "dense"
         )

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.feedback import EXPORT_COLUMNS, ConversationLog, FeedbackStore
 from assistant.records import Answer, Citation
 from assistant.settings import Settings
+from assistant.ui.feedback import EXPORT_COLUMNS, ConversationLog, FeedbackStore
 
 
 def _answer(question: str = "What is transference?") -> Answer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import follow_up_note, is_follow_up, with_previous
+from assistant.query.followup import follow_up_note, is_follow_up, with_previous
 
 #: Stemmed terms the fake index knows.
 KNOWN = {"tronto", "element", "care", "carer", "respons", "idea", "model"}

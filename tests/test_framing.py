@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstention import anchors
-from assistant.framing import strip_framing, without_asker
-from assistant.retrieval import clean_query
+from assistant.guards.abstention import anchors
+from assistant.query.framing import strip_framing, without_asker
+from assistant.retrieve.retriever import clean_query
 
 ASKED = "What is countertransference?"
 

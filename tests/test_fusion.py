@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.fusion import page_scores, standardise, zscore_fuse, zscore_page_scores
 from assistant.records import Hit
+from assistant.retrieve.fusion import page_scores, standardise, zscore_fuse, zscore_page_scores
 
 
 def hits(scores: dict[str, float], signal: str) -> list[Hit]:

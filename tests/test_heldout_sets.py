@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from assistant.testset import Question, load_questions
+from assistant.evaluate.testset import Question, load_questions
 from tests.conftest import REPO, SEED_CORPUS
 
 HELDOUT = REPO / "bench" / "heldout"

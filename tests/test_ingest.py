@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.ingest import discover, index_stats, ingest
-from assistant.manifest import Manifest
+from assistant.index.store import open_store
+from assistant.ingest.manifest import Manifest
+from assistant.ingest.run import discover, index_stats, ingest
 from assistant.settings import Settings
-from assistant.store import open_store
 from tests.fakes import KeywordEmbeddings
 
 VOCAB = ["care", "supervision", "attachment", "empathy", "trust"]
@@ -60,7 +60,7 @@ def test_a_new_chunk_format_ingests_unchanged_files_again(
     corpus = _corpus(tmp_path / "corpus")
     ingest([corpus], settings, embeddings=fake)
     count = open_store(settings).count()
-    monkeypatch.setattr("assistant.ingest.CHUNK_FORMAT", 999)
+    monkeypatch.setattr("assistant.ingest.run.CHUNK_FORMAT", 999)
     again = ingest([corpus], settings, embeddings=fake)
     assert len(again.ingested) == 3 and again.unchanged == []
     assert open_store(settings).count() == count  # replaced, not duplicated
@@ -169,7 +169,7 @@ def test_cli_missing_folder_one_line_error(tmp_path: Path) -> None:
 
 
 def test_a_group_is_embedded_shortest_first_in_steps_and_put_back_in_order() -> None:
-    from assistant.ingest import _embed_in_steps
+    from assistant.ingest.run import _embed_in_steps
 
     texts = ["a a a a", "b", "c c c", "d d", "e e e e e"]
     calls: list[list[str]] = []
@@ -218,8 +218,8 @@ class _NoModel(KeywordEmbeddings):
 def test_unchanged_failed_file_is_reported_again_without_parsing_or_model(
     tmp_path: Path, settings: Settings, fake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import assistant.embedding
-    import assistant.loaders
+    import assistant.index.embedding
+    import assistant.ingest.loaders
 
     corpus = _corpus(tmp_path / "corpus")
     _damaged_docx(corpus / "damaged.docx")
@@ -233,8 +233,8 @@ def test_unchanged_failed_file_is_reported_again_without_parsing_or_model(
     def no_model(*args: object, **kwargs: object) -> None:
         raise AssertionError("the embedding model was loaded")
 
-    monkeypatch.setattr(assistant.loaders, "load_file", no_load)
-    monkeypatch.setattr(assistant.embedding, "load_embeddings", no_model)
+    monkeypatch.setattr(assistant.ingest.loaders, "load_file", no_load)
+    monkeypatch.setattr(assistant.index.embedding, "load_embeddings", no_model)
     lines: list[str] = []
     again = ingest([corpus], settings, on_event=lines.append)  # no embedder given
     assert again.failed == [("damaged.docx", reason)]
@@ -259,7 +259,7 @@ def test_a_mended_failed_file_is_ingested_and_forgotten_as_failed(
 def test_a_new_file_that_fails_does_not_load_the_model(
     tmp_path: Path, settings: Settings, fake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import assistant.embedding
+    import assistant.index.embedding
 
     corpus = _corpus(tmp_path / "corpus")
     ingest([corpus], settings, embeddings=fake)
@@ -268,7 +268,7 @@ def test_a_new_file_that_fails_does_not_load_the_model(
     def no_model(*args: object, **kwargs: object) -> None:
         raise AssertionError("the embedding model was loaded")
 
-    monkeypatch.setattr(assistant.embedding, "load_embeddings", no_model)
+    monkeypatch.setattr(assistant.index.embedding, "load_embeddings", no_model)
     report = ingest([corpus], settings)
     assert [s for s, _ in report.failed] == ["damaged.docx"]
     log = (settings.data_dir / "ingest.log").read_text()
@@ -289,7 +289,7 @@ def test_a_raised_size_limit_retries_a_file_refused_as_too_large(
 def test_a_link_to_a_file_outside_the_corpus_is_refused_and_never_indexed(
     tmp_path: Path, settings: Settings, fake
 ) -> None:
-    from assistant.ingest import LINK_FOLDER, LINK_OUTSIDE
+    from assistant.ingest.run import LINK_FOLDER, LINK_OUTSIDE
 
     corpus = _corpus(tmp_path / "corpus")
     secret = tmp_path / "outside" / "secret.txt"
@@ -327,8 +327,8 @@ def test_a_file_that_became_a_link_out_is_removed_from_the_index(
 def test_ingest_embeds_answer_sentences_and_stamps_the_store(
     tmp_path: Path, settings: Settings, fake
 ) -> None:
+    from assistant.index.vectorcache import VectorCache
     from assistant.pipeline import UNIT_CACHE, answer_texts
-    from assistant.vectorcache import VectorCache
 
     corpus = _corpus(tmp_path / "corpus")
     ingest([corpus], settings, embeddings=fake)

@@ -13,8 +13,8 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 from langchain_core.documents import Document
 
-from assistant import lexical
-from assistant.late import (
+from assistant.index import lexical
+from assistant.index.late import (
     LateInteraction,
     TokenCache,
     TokenEncoder,
@@ -23,9 +23,9 @@ from assistant.late import (
     passage_matrices,
     query_weights,
 )
-from assistant.retrieval import Retriever
+from assistant.index.store import ChunkStore
+from assistant.retrieve.retriever import Retriever
 from assistant.settings import Settings
-from assistant.store import ChunkStore
 from tests.fakes import KeywordEmbeddings
 
 _WORD = re.compile(r"[A-Za-z0-9]+")

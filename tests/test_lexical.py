@@ -7,10 +7,10 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 from langchain_core.documents import Document
 
-from assistant import lexical
-from assistant.lexical import LexicalIndex, fingerprint, load_index, read_state, tokenize
+from assistant.index import lexical
+from assistant.index.lexical import LexicalIndex, fingerprint, load_index, read_state, tokenize
+from assistant.index.store import ChunkStore
 from assistant.settings import Settings
-from assistant.store import ChunkStore
 from tests.fakes import KeywordEmbeddings
 
 

@@ -14,8 +14,8 @@ from pptx.util import Inches
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
-from assistant.loaders import SUPPORTED_EXTENSIONS, LoadError, load_file
-from assistant.loaders import common as loaders_common
+from assistant.ingest.loaders import SUPPORTED_EXTENSIONS, LoadError, load_file
+from assistant.ingest.loaders import common as loaders_common
 
 # ---------------------------------------------------------------------------------------------
 # generators
@@ -506,7 +506,10 @@ def test_a_damaged_docx_gets_a_plain_sentence_and_the_raw_error_goes_to_the_log(
     from tests.test_ingest import _damaged_docx
 
     path = _damaged_docx(tmp_path / "damaged.docx")
-    with caplog.at_level("WARNING", logger="assistant.loaders"), pytest.raises(LoadError) as err:
+    with (
+        caplog.at_level("WARNING", logger="assistant.ingest.loaders"),
+        pytest.raises(LoadError) as err,
+    ):
         load_file(path, tmp_path)
     message = str(err.value)
     assert message.startswith("could not read this DOCX file: it looks damaged")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstention import rule_decision
-from assistant.locations import Locations, last_numbers, named_locations, strip_locations
-from assistant.retrieval import Retriever, quotable
+from assistant.guards.abstention import rule_decision
+from assistant.query.locations import Locations, last_numbers, named_locations, strip_locations
+from assistant.retrieve.retriever import Retriever, quotable
 from tests.test_retrieval import retriever  # noqa: F401  (fixture)
 
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from assistant.manifest import Manifest, file_hash
+from assistant.ingest.manifest import Manifest, file_hash
 
 
 def test_pending_then_done_round_trip(tmp_path: Path) -> None:

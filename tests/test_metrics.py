@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assistant import metrics
+from assistant.evaluate import metrics
 
 A1, A2, A3 = ("a.pdf", 1), ("a.pdf", 2), ("a.pdf", 3)
 B1, B2 = ("b.pdf", 1), ("b.pdf", 2)

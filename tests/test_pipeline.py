@@ -10,13 +10,13 @@ import pytest
 from langchain_core.documents import Document
 from typer.testing import CliRunner
 
-from assistant import lexical
 from assistant.cli import app
+from assistant.index import lexical
+from assistant.index.store import make_client, open_store
 from assistant.pipeline import Assistant
 from assistant.records import Answer
-from assistant.retrieval import UnknownMode
+from assistant.retrieve.retriever import UnknownMode
 from assistant.settings import Settings
-from assistant.store import make_client, open_store
 from tests.fakes import KeywordEmbeddings
 
 PAGES = {
@@ -159,7 +159,9 @@ def test_works_through_a_shared_client(settings: Settings) -> None:
 def cli_index(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     build_index(settings)
     monkeypatch.setenv("RBP_EMBEDDING_MODEL", settings.embedding_model)
-    monkeypatch.setattr("assistant.embedding.load_embeddings", lambda s: KeywordEmbeddings(VOCAB))
+    monkeypatch.setattr(
+        "assistant.index.embedding.load_embeddings", lambda s: KeywordEmbeddings(VOCAB)
+    )
 
 
 def test_cli_ask_prints_answer_and_sources(cli_index: None) -> None:

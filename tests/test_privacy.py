@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.privacy import (
+from assistant.guards.privacy import (
     THEORISTS,
     Finding,
     corpus_names,
@@ -276,7 +276,7 @@ def test_own_cases_test_split_meets_targets() -> None:
 def test_document_pages_with_case_data_are_reported() -> None:
     from langchain_core.documents import Document
 
-    from assistant.privacy.documents import held_back_lines, page_findings
+    from assistant.guards.privacy.documents import held_back_lines, page_findings
 
     docs = [
         Document("Ruch (2005) argues that containment matters.", metadata={"page": 1}),
@@ -307,7 +307,7 @@ def _case_study_pdf(path: Path) -> Path:
 
 
 def test_case_study_is_held_back_unless_allowed(tmp_path: Path, settings) -> None:
-    from assistant.ingest import ingest
+    from assistant.ingest.run import ingest
     from tests.fakes import KeywordEmbeddings
 
     folder = tmp_path / "docs"

@@ -7,14 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from assistant.privacy import find_personal_data
-from assistant.privacy.context import FEATURES
-from assistant.privacy.guard import ALL_RULES, RULE_FAMILIES, candidate_features, check_rules
-from assistant.privacy.names import FIRST_NAMES, NOT_NAMES, PUBLIC_CASES, default_allow_names
-from assistant.privacy.words import WORDS_DIR, alternation, english_frequency, word_list, word_set
+from assistant.guards.privacy import find_personal_data
+from assistant.guards.privacy.context import FEATURES
+from assistant.guards.privacy.guard import ALL_RULES, RULE_FAMILIES, candidate_features, check_rules
+from assistant.guards.privacy.names import FIRST_NAMES, NOT_NAMES, PUBLIC_CASES, default_allow_names
+from assistant.guards.privacy.words import (
+    WORDS_DIR,
+    alternation,
+    english_frequency,
+    word_list,
+    word_set,
+)
 from assistant.settings import Settings
 
-PRIVACY_CODE = Path(__file__).resolve().parents[1] / "assistant" / "privacy"
+PRIVACY_CODE = Path(__file__).resolve().parents[1] / "assistant" / "guards" / "privacy"
 
 
 # --- word lists ----------------------------------------------------------------------------------
@@ -39,7 +45,7 @@ def test_the_name_sets_come_from_their_files() -> None:
 
 
 def test_word_list_skips_comments_and_blank_lines(tmp_path: Path, monkeypatch) -> None:
-    import assistant.privacy.words as words
+    import assistant.guards.privacy.words as words
 
     (tmp_path / "x.txt").write_text("# heading\n\nstep dad  # a note\nbruis*\n", encoding="utf-8")
     monkeypatch.setattr(words, "WORDS_DIR", tmp_path)
@@ -136,7 +142,7 @@ def test_a_family_word_inside_a_candidate_is_marked() -> None:
 
 
 def test_a_relation_word_is_not_recased_as_a_name() -> None:
-    from assistant.privacy.ner import _truecased, load_pipeline
+    from assistant.guards.privacy.ner import _truecased, load_pipeline
 
     doc = load_pipeline()(  # type: ignore[misc]
         "her stepdad and ndlovu"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import profiles
-from assistant.profiles import DEFAULT, Profile, profile_for, stored_profile, write_profile
+from assistant.index import profiles
+from assistant.index.profiles import DEFAULT, Profile, profile_for, stored_profile, write_profile
 from assistant.settings import Settings
 
 

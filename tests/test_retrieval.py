@@ -8,10 +8,11 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 from langchain_core.documents import Document
 
-from assistant import lexical
-from assistant.fusion import fuse, rrf
+from assistant.index import lexical
+from assistant.index.store import ChunkStore
 from assistant.records import Hit
-from assistant.retrieval import (
+from assistant.retrieve.fusion import fuse, rrf
+from assistant.retrieve.retriever import (
     Retriever,
     UnknownMode,
     answer_type,
@@ -25,7 +26,6 @@ from assistant.retrieval import (
     without_publisher,
 )
 from assistant.settings import Settings
-from assistant.store import ChunkStore
 from tests.fakes import KeywordEmbeddings
 
 VOCAB = ["tronto", "care", "kadushin", "supervision", "ideas", "model", "families", "time"]

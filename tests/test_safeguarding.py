@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.safeguarding import RiskSignal, detect_risk, signposting_message
+from assistant.guards.safeguarding import RiskSignal, detect_risk, signposting_message
 from tests.conftest import DEV_QUESTIONS
 
 LABELLED = Path(__file__).parents[1] / "assistant" / "data" / "safeguarding_examples.jsonl"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.spelling import MAX_LOOKUPS, Speller
+from assistant.query.spelling import MAX_LOOKUPS, Speller
 
 TEXTS = [
     "Kadushin supervision triangle: administrative, educative and supportive supervision.",

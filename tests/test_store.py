@@ -5,7 +5,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 from langchain_core.documents import Document
 
-from assistant.store import ChunkStore, ModelMismatch, clean_metadata, open_store
+from assistant.index.store import ChunkStore, ModelMismatch, clean_metadata, open_store
 
 
 def _chunk(cid: str, text: str, source: str, page: int) -> Document:

@@ -14,8 +14,8 @@ from pptx import Presentation
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
-from assistant.loaders import load_file
-from assistant.loaders.structure import label_role, mark_lines, marks_json, read_marks
+from assistant.ingest.loaders import load_file
+from assistant.ingest.loaders.structure import label_role, mark_lines, marks_json, read_marks
 
 WRAPPED = [
     "Reflective practice is the ability to reflect on one's actions so as to take a critical",

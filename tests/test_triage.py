@@ -1,20 +1,20 @@
-"""Input triage (assistant/triage.py) and how the pipeline and safeguarding use it."""
+"""Input triage (assistant/guards/triage.py) and how the pipeline and safeguarding use it."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.pipeline import Assistant
-from assistant.safeguarding import detect_risk
-from assistant.settings import Settings
-from assistant.store import make_client
-from assistant.triage import (
+from assistant.guards.safeguarding import detect_risk
+from assistant.guards.triage import (
     EMPTY_TEXT,
     ENGLISH_ONLY_TEXT,
     NOT_A_QUESTION_TEXT,
     is_multilingual,
     triage,
 )
+from assistant.index.store import make_client
+from assistant.pipeline import Assistant
+from assistant.settings import Settings
 from tests.fakes import KeywordEmbeddings
 from tests.test_pipeline import VOCAB, build_index
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import ABSTAIN_NOTE
-from assistant.feedback import ConversationLog, FeedbackStore
-from assistant.followup import is_follow_up, with_previous
+from assistant.answer.base import ABSTAIN_NOTE
+from assistant.query.followup import is_follow_up, with_previous
 from assistant.records import Answer, Citation
 from assistant.settings import Settings
 from assistant.ui import render
 from assistant.ui.chat import ERROR_TEXT, ChatService, Session
+from assistant.ui.feedback import ConversationLog, FeedbackStore
 from assistant.ui.trainer import (
     UploadError,
     check_login,
@@ -734,7 +734,7 @@ def test_rendered_text_has_no_control_or_bidi_characters() -> None:
 
 
 def test_document_text_loses_control_characters(tmp_path: Path) -> None:
-    from assistant.loaders import load_file
+    from assistant.ingest.loaders import load_file
 
     (tmp_path / "notes.md").write_text("# Notes\n\nCare\x1b[2J and \u202etrust\x07.\n")
     [doc] = load_file(tmp_path / "notes.md", tmp_path)

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.feedback import ConversationLog, FeedbackStore
-from assistant.followup import follow_up_note
+from assistant.guards.safeguarding import RiskClassifier
+from assistant.query.followup import follow_up_note
 from assistant.records import Answer
-from assistant.safeguarding import RiskClassifier
 from assistant.ui import guards, render
+from assistant.ui.feedback import ConversationLog, FeedbackStore
 from assistant.ui.inputs import MAX_QUESTION_CHARS, clean_question, strip_invisible, too_long
 
 log = logging.getLogger(__name__)

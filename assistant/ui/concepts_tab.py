@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.concepts import (
+from assistant.records import Citation
+from assistant.teach.concepts import (
     GLOSSARY_FILE,
     ConceptCard,
     Glossary,
@@ -23,8 +24,7 @@ from assistant.concepts import (
     load_glossary,
     page_source_for,
 )
-from assistant.quiz import KINDS, LETTERS, Quiz, build_quiz, quiz_markdown
-from assistant.records import Citation
+from assistant.teach.quiz import KINDS, LETTERS, Quiz, build_quiz, quiz_markdown
 from assistant.ui import render
 
 log = logging.getLogger(__name__)

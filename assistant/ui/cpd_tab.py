@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.cpd import (
+from assistant.teach.cpd import (
     ACTIVITY_TYPES,
     DEFAULT_ACTIVITY,
     PROMPTS,
@@ -132,7 +132,7 @@ def build_cpd_tab(ctx: Any, session: Any) -> None:
     """Add the "Save as CPD record" tab; ``session`` is the chat's ``gr.State(Session())``."""
     import gradio as gr
 
-    from assistant.concepts import GLOSSARY_FILE, GlossaryError, load_glossary
+    from assistant.teach.concepts import GLOSSARY_FILE, GlossaryError, load_glossary
 
     try:
         glossary = load_glossary(ctx.settings.corpus_dir / GLOSSARY_FILE)

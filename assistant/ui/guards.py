@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant import privacy, safeguarding
+from assistant.guards import privacy, safeguarding
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class Finding:
     text: str
 
 
-#: How each kind of finding from :mod:`assistant.privacy` is named to the user.
+#: How each kind of finding from :mod:`assistant.guards.privacy` is named to the user.
 KIND_NAMES = {
     "name": "a name",
     "dob": "a date of birth",
@@ -45,7 +45,7 @@ def redact(text: str) -> str:
 def risk_signposting(
     text: str, classifier: safeguarding.RiskClassifier | None = None
 ) -> str | None:
-    """Signposting (trusted Markdown written by :mod:`assistant.safeguarding`, never containing
-    the user's words) when ``text`` discloses a current risk of harm, else None."""
+    """Signposting (trusted Markdown written by :mod:`assistant.guards.safeguarding`, never
+    containing the user's words) when ``text`` discloses a current risk of harm, else None."""
     signal = safeguarding.detect_risk(text, classifier)
     return None if signal is None else safeguarding.signposting_message(signal)

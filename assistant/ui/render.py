@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
-from assistant.answer import ABSTAIN_NOTE
-from assistant.lexical import english_stopwords, question_words
+from assistant.answer.base import ABSTAIN_NOTE
+from assistant.index.lexical import english_stopwords, question_words
 from assistant.records import Answer, Citation
 from assistant.ui.inputs import strip_invisible
 

@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from assistant.feedback import ConversationLog, FeedbackStore
 from assistant.settings import Settings, apply_offline_env
 from assistant.ui.chat import Answering, ChatService
+from assistant.ui.feedback import ConversationLog, FeedbackStore
 from assistant.ui.trainer import parse_auth, trainer_access
 
 log = logging.getLogger(__name__)
@@ -38,12 +38,12 @@ def make_context(
     )
 
     def stats() -> dict[str, Any]:
-        from assistant.ingest import index_stats
+        from assistant.ingest.run import index_stats
 
         return index_stats(settings, client)
 
     def ingest(on_event: Callable[[str], None]) -> Any:
-        from assistant.ingest import ingest as run_ingest
+        from assistant.ingest.run import ingest as run_ingest
 
         embeddings = getattr(assistant, "embeddings", None)
         return run_ingest(
@@ -73,7 +73,7 @@ def warm_up(assistant: Any) -> None:
 
 def prepare_index(settings: Settings, embeddings: Any = None) -> None:
     """Ingest the corpus folder if anything is new, changed or gone (progress in the console)."""
-    from assistant.ingest import ingest
+    from assistant.ingest.run import ingest
 
     if not settings.corpus_dir.is_dir():
         print(f"No corpus folder at {settings.corpus_dir}; serving the index as it is.")

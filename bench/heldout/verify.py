@@ -5,7 +5,7 @@ numbers are the ones the eval matches), then for each question checks that:
 
 * its ``source`` is a file in the corpus and each marked page exists;
 * every ``answer_keyword`` occurs (case-insensitive, whitespace-normalised, as
-  :func:`assistant.metrics.keyword_coverage` matches) on at least one of the marked pages;
+  :func:`assistant.evaluate.metrics.keyword_coverage` matches) on at least one of the marked pages;
 * out-of-corpus rows have no pages and no keywords; ids are unique across all files given;
 * with ``--against``, no question is a near copy of one in the other sets (word-set overlap).
 
@@ -24,8 +24,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from assistant.loaders import SUPPORTED_EXTENSIONS, load_file
-from assistant.testset import Question, load_questions
+from assistant.evaluate.testset import Question, load_questions
+from assistant.ingest.loaders import SUPPORTED_EXTENSIONS, load_file
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import metrics
-from assistant.ingest import ingest
+from assistant.evaluate import metrics
+from assistant.ingest.run import ingest
 from assistant.pipeline import Assistant
 from assistant.settings import get_settings
 from tests.conftest import DEV_QUESTIONS, SEED_CORPUS, SEED_PPTX

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ingest import index_stats, ingest
-from assistant.store import open_store
+from assistant.index.store import open_store
+from assistant.ingest.run import index_stats, ingest
 from tests.conftest import SEED_CORPUS
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from assistant.ingest import index_stats, ingest
+from assistant.ingest.run import index_stats, ingest
 from assistant.pipeline import Assistant
 from assistant.settings import Settings, get_settings
 from tests.conftest import REPO

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.manifest import Manifest
+from assistant.index.store import open_store
+from assistant.ingest.manifest import Manifest
 from assistant.settings import get_settings
-from assistant.store import open_store
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.integration

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embedding import E5Embeddings, load_embeddings, model_label
+from assistant.index.embedding import E5Embeddings, load_embeddings, model_label
+from assistant.index.store import ModelMismatch, open_store
 from assistant.pipeline import Assistant
 from assistant.settings import get_settings
-from assistant.store import ModelMismatch, open_store
 
 pytestmark = pytest.mark.integration
 
@@ -37,7 +37,7 @@ def test_minilm_is_known_by_its_alias() -> None:
 
 
 def test_asking_with_another_model_than_the_index_says_to_rebuild(tmp_path: Path) -> None:
-    from assistant.ingest import ingest
+    from assistant.ingest.run import ingest
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -65,7 +65,7 @@ def _extra(corpus: Path) -> Path:
 
 
 def test_e5_answers_questions_in_other_languages_from_the_english_slides(tmp_path: Path) -> None:
-    from assistant.ingest import ingest
+    from assistant.ingest.run import ingest
     from tests.conftest import SEED_CORPUS
 
     if not SEED_CORPUS.exists():

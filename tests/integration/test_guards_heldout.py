@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.privacy import default_allow_names, find_personal_data
-from assistant.safeguarding import RiskClassifier, detect_risk
+from assistant.guards.privacy import default_allow_names, find_personal_data
+from assistant.guards.safeguarding import RiskClassifier, detect_risk
 
 pytestmark = pytest.mark.integration
 

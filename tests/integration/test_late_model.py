@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.ingest import ingest
-from assistant.late import TokenCache, token_cache_path
+from assistant.index.late import TokenCache, token_cache_path
+from assistant.ingest.run import ingest
 from assistant.pipeline import Assistant
 from assistant.settings import get_settings
 

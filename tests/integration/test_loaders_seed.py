@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_documents, embedding_text
-from assistant.loaders import load_file
+from assistant.ingest.chunking import chunk_documents, embedding_text
+from assistant.ingest.loaders import load_file
 from tests.conftest import SEED_CORPUS, SEED_PPTX
 
 pytestmark = pytest.mark.integration

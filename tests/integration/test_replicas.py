@@ -115,7 +115,7 @@ def test_second_replica_serves_what_the_first_ingested(tmp_path: Path, chroma_ur
 
 def _serve(lines: Any) -> None:
     """The driver: one JSON command per line in, one JSON reply per line out."""
-    from assistant.ingest import ingest
+    from assistant.ingest.run import ingest
     from assistant.pipeline import Assistant
     from assistant.settings import apply_offline_env, get_settings
 

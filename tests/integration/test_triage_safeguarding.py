@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.safeguarding import RiskClassifier, detect_risk
+from assistant.guards.safeguarding import RiskClassifier, detect_risk
 
 pytestmark = pytest.mark.integration
 

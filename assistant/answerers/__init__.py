@@ -1,1 +1,0 @@
-"""Answerer back-ends (see :mod:`assistant.answer` for the registry that picks one)."""

@@ -1,0 +1,2 @@
+"""Guards: decide when not to answer (abstention, triage, safeguarding) and keep personal data out
+(``privacy``)."""

@@ -1,0 +1,1 @@
+"""Index: embed chunks and keep them searchable (Chroma, BM25, token vectors)."""

@@ -1,0 +1,1 @@
+"""Ingest: read files (``loaders``), split them into chunks and record what was indexed."""

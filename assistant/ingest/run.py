@@ -1,0 +1,581 @@
+"""Ingest stage: files -> Documents -> chunks -> vectors -> Chroma, incrementally and crash-safely.
+
+Unchanged files (same content hash and :data:`CHUNK_FORMAT`, marked ``done``) are skipped without
+embedding anything; changed files are replaced; files gone from an ingested folder are removed. See
+:mod:`assistant.ingest.manifest` for why killing the process at any moment leaves nothing half-done
+after the next run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from assistant.index.late import TokenCache, TokenEncoder, token_cache_path
+from assistant.index.store import ChunkStore, open_store
+from assistant.ingest.manifest import Manifest, file_hash
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Name of the optional file in a corpus folder listing glob patterns to leave out.
+IGNORE_FILE = ".rbpignore"
+#: Chunks embedded per call within a group (the progress bar moves after each).
+EMBED_STEP = 128
+#: Bump when loading or chunking changes what an unchanged file's chunks are: every file is then
+#: ingested again once, so an existing index does not keep chunks made the old way.
+CHUNK_FORMAT = 2
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did."""
+
+    ingested: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    #: Files left out because they seem to hold personal data about a case, with the pages.
+    held_back: list[tuple[str, list[Any]]] = field(default_factory=list)
+    pages: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _Prepared:
+    source: str
+    root: Path
+    path: Path
+    digest: str
+    chunks: list[Document]
+    kind: str
+    pages: int
+
+
+# --- discovering files ---------------------------------------------------------------------------
+def _ignore_patterns(root: Path) -> list[str]:
+    ignore = root / IGNORE_FILE
+    if not ignore.is_file():
+        return []
+    lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def _ignored(rel: str, patterns: list[str]) -> bool:
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            if rel.startswith(pattern) or f"/{pattern}" in f"/{rel}":
+                return True
+        elif fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], pattern):
+            return True
+    return False
+
+
+def discover(
+    paths: Iterable[Path], refused: list[tuple[str, str]] | None = None
+) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """``(root, file)`` pairs to ingest, plus the folders scanned (for removals).
+
+    Hidden files and anything matched by a folder's ``.rbpignore`` are left out. Inside a folder,
+    a link (symlink or junction) is never followed out of it: such files, and links to folders,
+    are left out and listed in ``refused`` as ``(source, reason)``. A link to a file inside the
+    same folder is followed.
+    """
+    found: list[tuple[Path, Path]] = []
+    folders: list[Path] = []
+    for given in paths:
+        path = given.resolve()
+        if path.is_dir():
+            folders.append(path)
+            patterns = _ignore_patterns(path)
+            for file, reason in _walk(path):
+                rel = file.relative_to(path).as_posix()
+                if any(part.startswith(".") for part in rel.split("/")) or _ignored(rel, patterns):
+                    continue
+                if reason:
+                    if refused is not None:
+                        refused.append((rel, reason))
+                else:
+                    found.append((path, file))
+        elif path.is_file():
+            found.append((path.parent, path))
+        else:
+            raise FileNotFoundError(f"No such file or folder: {given}")
+    return found, folders
+
+
+#: Why a link in a course folder is left out (shown to the trainer, one line each).
+LINK_OUTSIDE = (
+    "refused: this is a link to a file outside the course folder; copy the file into the "
+    "folder instead"
+)
+LINK_FOLDER = (
+    "refused: this is a link to another folder, which is not followed; copy the files into the "
+    "course folder instead"
+)
+
+
+def _walk(root: Path) -> Iterable[tuple[Path, str]]:
+    """Every file under ``root`` in name order, with a reason to refuse it ('' when fine).
+
+    Links to folders are never descended; any file whose real location (links and junctions
+    resolved) is outside ``root`` is refused.
+    """
+    entries: list[tuple[Path, str]] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        base = Path(folder)
+        for name in list(dirs):
+            if (base / name).is_symlink() or _outside(base / name, root):
+                dirs.remove(name)
+                entries.append((base / name, LINK_FOLDER))
+        for name in names:
+            file = base / name
+            if _outside(file, root):
+                entries.append((file, LINK_OUTSIDE))
+            elif file.is_file():
+                entries.append((file, ""))
+    return sorted(entries, key=lambda e: e[0].relative_to(root).as_posix())
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """Whether ``path``'s real location (links resolved) is outside ``root``."""
+    try:
+        return not path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop or an unreadable link
+        return True
+
+
+# --- the ingest ----------------------------------------------------------------------------------
+def ingest(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    progress: bool = False,
+    embeddings: Embeddings | None = None,
+    client: Any | None = None,
+    on_event: Callable[[str], None] | None = None,
+    allow_personal_data: bool = False,
+) -> IngestReport:
+    """Bring the index in step with ``paths`` (files or folders) and return what was done.
+
+    A file whose pages seem to hold personal data about a case is held back (listed in
+    ``report.held_back`` with its pages) unless ``allow_personal_data`` is set.
+
+    ``on_event`` receives one plain line per finished file (used by the CLI when not on a
+    terminal, and by the crash-safety test to know where it is). The embedding model is loaded
+    only when a file needs embedding: an unchanged corpus is checked without it.
+    """
+    started = time.perf_counter()
+    report = IngestReport()
+    emit = on_event or (lambda line: None)
+    refused: list[tuple[str, str]] = []
+    files, folders = discover(paths, refused)
+    for source, reason in refused:
+        report.failed.append((source, reason))
+        emit(f"failed {source}: {reason}")
+    store = _LazyStore(settings, client)  # Chroma is opened only when something changes
+    manifest = Manifest(settings.manifest_path)
+    changed = False
+    try:
+        if rebuild:
+            manifest.mark_all_pending()
+            manifest.forget_failures()
+            store.get().reset()
+            changed = True
+        changed |= _recover(store, manifest)
+        changed |= _remove_missing(store, manifest, folders, files, report, emit)
+        manifest.forget_failures(only_missing=True)
+        todo = _triage(files, manifest, _failure_key(settings), report, emit)
+        if todo:
+            with _ingest_log(settings):
+                changed |= _ingest_files(
+                    todo,
+                    settings,
+                    store.get(),
+                    manifest,
+                    embeddings,
+                    report,
+                    emit,
+                    progress,
+                    allow_personal_data,
+                )
+    finally:
+        manifest.close()
+    if changed or not settings.bm25_dir.exists():
+        from assistant.index import lexical
+
+        if changed:  # every process serving from this collection reloads its BM25 index
+            store.get().bump_version()
+        # only new chunks are tokenized; --rebuild starts the BM25 index over too
+        index = (lexical.rebuild if rebuild else lexical.update)(settings, store.get())
+        if changed and token_cache_path(settings).exists():  # drop pieces of removed chunks
+            TokenCache(token_cache_path(settings)).prune(index.passages())
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _held_back(
+    source: str, docs: list[Document], report: IngestReport, emit: Callable[[str], None]
+) -> bool:
+    """Hold the file back if a page has personal data about a case (see
+    assistant.guards.privacy)."""
+    from assistant.guards.privacy.documents import page_findings
+
+    pages = page_findings(docs)
+    if pages:
+        report.held_back.append((source, pages))
+        emit(f"held back {source}: personal data on {', '.join(p.label for p in pages)}")
+    return bool(pages)
+
+
+def _failure_key(settings: Settings) -> str:
+    """What a remembered failure also depends on besides the bytes: the file size limit."""
+    return f"max{int(settings.max_file_mb * 1024 * 1024)}"
+
+
+def _triage(
+    files: list[tuple[Path, Path]],
+    manifest: Manifest,
+    failure_key: str,
+    report: IngestReport,
+    emit: Callable[[str], None],
+) -> list[tuple[Path, Path, str, str]]:
+    """Files to (re)load: unchanged ``done`` files and unchanged failed files are settled here,
+    the failed ones reported again with their remembered reason."""
+    todo: list[tuple[Path, Path, str, str]] = []
+    for root, path in files:
+        source = path.relative_to(root).as_posix()
+        try:
+            digest = f"{file_hash(path)}/{CHUNK_FORMAT}"
+        except OSError as exc:
+            report.failed.append((source, f"cannot read the file ({exc.strerror})"))
+            continue
+        record = manifest.get(source)
+        reason = manifest.failure(source, f"{digest}/{failure_key}")
+        if record and record.status == "done" and record.content_hash == digest:
+            report.unchanged.append(source)
+            report.pages += record.pages
+            report.chunks += record.chunks
+        elif reason is not None:
+            report.failed.append((source, reason))
+            emit(f"failed {source}: {reason} (unchanged since the last ingest)")
+        else:
+            todo.append((root, path, source, digest))
+    return todo
+
+
+def _ingest_files(
+    todo: list[tuple[Path, Path, str, str]],
+    settings: Settings,
+    store: ChunkStore,
+    manifest: Manifest,
+    embeddings: Embeddings | None,
+    report: IngestReport,
+    emit: Callable[[str], None],
+    progress: bool,
+    allow_personal_data: bool = False,
+) -> bool:
+    """Load, chunk, embed and store ``todo``; True when the index changed. A file with personal
+    data about a case is held back unless ``allow_personal_data``."""
+    from assistant.ingest.chunking import chunk_documents, embedding_text
+    from assistant.ingest.loaders import LoadError, load_file
+
+    model = _LazyModel(settings, embeddings, store)
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    failure_key = _failure_key(settings)
+    bar = _Progress(progress, len(todo))
+    group: list[_Prepared] = []
+    changed = False
+    for root, path, source, digest in todo:
+        try:
+            if _outside(path, root):  # became a link since it was found
+                raise LoadError(LINK_OUTSIDE)
+            docs = load_file(path, root, max_bytes=max_bytes)
+            chunks = chunk_documents(
+                docs, model.budget(), target_tokens=settings.chunk_target_tokens
+            )
+        except LoadError as exc:
+            report.failed.append((source, str(exc)))
+            manifest.mark_failed(source, str(path), f"{digest}/{failure_key}", str(exc))
+            emit(f"failed {source}: {exc}")
+            bar.advance_file()
+            continue
+        manifest.forget_failure(source)
+        if not allow_personal_data and _held_back(source, docs, report, emit):
+            bar.advance_file()
+            continue
+        group.append(_Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs)))
+        if sum(len(p.chunks) for p in group) >= settings.embed_group_chunks:
+            _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
+            _embed_sentences(group, settings, model.model())
+            group, changed = [], True
+    if group:
+        _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
+        _embed_sentences(group, settings, model.model())
+        changed = True
+    bar.close()
+    return changed
+
+
+class _LazyModel:
+    """The embedder and its token budget, loaded on first use (never for files that fail)."""
+
+    def __init__(
+        self, settings: Settings, embeddings: Embeddings | None, store: ChunkStore
+    ) -> None:
+        self.settings = settings
+        self.embeddings = embeddings
+        self.store = store
+        self._embed: Callable[[list[str]], list[list[float]]] | None = None
+
+    def model(self) -> Embeddings:
+        if self.embeddings is None:
+            from assistant.index.embedding import load_embeddings
+
+            self.embeddings = load_embeddings(self.settings)
+        return self.embeddings
+
+    def budget(self) -> Any:
+        from assistant.index.embedding import token_budget
+
+        return token_budget(self.model(), self.settings)
+
+    def embed(self) -> Callable[[list[str]], list[list[float]]]:
+        if self._embed is None:
+            model = self.model()
+            self.store.check_model(model)  # never mix two models' vectors in one index
+            self.store.record_model(model)
+            self._embed = _embed_function(model, self.settings)
+        return self._embed
+
+
+@contextmanager
+def _ingest_log(settings: Settings) -> Iterator[None]:
+    """While files are loaded, the raw reasons of failures (library errors and tracebacks) go
+    to ``ingest.log`` in the data dir; users see only the plain sentence."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(settings.data_dir / "ingest.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    loaders = logging.getLogger("assistant.ingest.loaders")
+    loaders.addHandler(handler)
+    try:
+        yield
+    finally:
+        loaders.removeHandler(handler)
+        handler.close()
+
+
+def _embed_function(
+    embedder: Embeddings, settings: Settings
+) -> Callable[[list[str]], list[list[float]]]:
+    """``embed_documents``; with late interaction on and a model that has word-piece vectors,
+    those come out of the same model pass and go into the token cache for retrieval."""
+    both = getattr(embedder, "embed_with_tokens", None)
+    if not (settings.late_interaction and both and isinstance(embedder, TokenEncoder)):
+        return embedder.embed_documents
+    cache = TokenCache(token_cache_path(settings))
+    name = embedder.name
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        vectors, tokens = both(texts)
+        cache.put(name, texts, [t.vectors for t in tokens])
+        return vectors
+
+    return embed
+
+
+def _store_group(
+    group: list[_Prepared],
+    store: ChunkStore,
+    manifest: Manifest,
+    embed: Callable[[list[str]], list[list[float]]],
+    embedding_text: Callable[[Document], str],
+    report: IngestReport,
+    emit: Callable[[str], None],
+    bar: _Progress,
+) -> None:
+    """Embed a group of files together, then store and commit them one file at a time."""
+    manifest.mark_pending([(p.source, str(p.root), str(p.path), p.digest) for p in group])
+    texts = [embedding_text(c) for p in group for c in p.chunks]
+    vectors = _embed_in_steps(texts, embed, bar.add_chunks)
+    offset = 0
+    for prepared in group:
+        count = len(prepared.chunks)
+        store.delete_source(prepared.source)
+        store.add(prepared.chunks, vectors[offset : offset + count])
+        offset += count
+        manifest.mark_done(prepared.source, prepared.kind, prepared.pages, count)
+        report.ingested.append(prepared.source)
+        report.pages += prepared.pages
+        report.chunks += count
+        emit(f"ingested {prepared.source} ({prepared.pages} pages, {count} chunks)")
+        bar.advance_file()
+
+
+def _embed_sentences(group: list[_Prepared], settings: Settings, embeddings: Embeddings) -> None:
+    """Put the vectors of the new chunks' answer sentences in the data dir's cache (when
+    ``settings.ingest_sentence_vectors``), so no question has to embed them."""
+    if not settings.ingest_sentence_vectors:
+        return
+    from assistant.index.vectorcache import VectorCache
+    from assistant.pipeline import UNIT_CACHE, WARM_BATCH, answer_texts
+
+    cache = VectorCache(embeddings, settings.data_dir / UNIT_CACHE)
+    passages = [c.page_content for p in group for c in p.chunks]
+    todo = cache.missing(answer_texts(passages, settings.abstain_sentence_check))
+    for start in range(0, len(todo), WARM_BATCH):
+        cache.vectors(todo[start : start + WARM_BATCH])
+
+
+def _embed_in_steps(
+    texts: list[str],
+    embed: Callable[[list[str]], list[list[float]]],
+    done: Callable[[int], None],
+    step: int = EMBED_STEP,
+) -> list[list[float]]:
+    """``embed(texts)``, shortest texts first in steps of ``step``, reporting each step to
+    ``done``. Sorting the whole group by length keeps padding low (the model pads each batch to
+    its longest passage); the steps keep the progress bar moving."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors: list[list[float]] = [[] for _ in texts]
+    for start in range(0, len(order), step):
+        part = order[start : start + step]
+        for i, vector in zip(part, embed([texts[i] for i in part]), strict=True):
+            vectors[i] = vector
+        done(len(part))
+    return vectors
+
+
+class _LazyStore:
+    """The chunk store, opened on first use: an unchanged re-ingest never imports Chroma."""
+
+    def __init__(self, settings: Settings, client: Any | None) -> None:
+        self.settings = settings
+        self.client = client
+        self._store: ChunkStore | None = None
+
+    def get(self) -> ChunkStore:
+        if self._store is None:
+            self._store = open_store(self.settings, self.client)
+        return self._store
+
+
+def _recover(store: _LazyStore, manifest: Manifest) -> bool:
+    """Forget files a previous run left ``pending`` (it was interrupted): drop their chunks and
+    their row, so they count as new and are ingested again from scratch."""
+    pending = [r for r in manifest.all() if r.status == "pending"]
+    for record in pending:
+        store.get().delete_source(record.source)
+        manifest.remove(record.source)
+    return bool(pending)
+
+
+def _remove_missing(
+    store: _LazyStore,
+    manifest: Manifest,
+    folders: list[Path],
+    files: list[tuple[Path, Path]],
+    report: IngestReport,
+    emit: Callable[[str], None],
+) -> bool:
+    """Remove files ingested from one of ``folders`` that are gone (or now ignored) there."""
+    roots = {str(f) for f in folders}
+    present = {str(path) for _, path in files}
+    removed = False
+    for record in manifest.all():
+        if record.root in roots and record.path not in present:
+            store.get().delete_source(record.source)
+            manifest.remove(record.source)
+            report.removed.append(record.source)
+            emit(f"removed {record.source}")
+            removed = True
+    return removed
+
+
+def _kind(docs: list[Document], path: Path) -> str:
+    if docs:
+        return str(docs[0].metadata.get("kind", ""))
+    return path.suffix.lower().lstrip(".")
+
+
+def _pages(docs: list[Document]) -> int:
+    numbers = {d.metadata.get("slide", d.metadata.get("page")) for d in docs}
+    return len(numbers - {None})
+
+
+# --- progress ------------------------------------------------------------------------------------
+class _Progress:
+    """A rich progress bar over files and chunks (silent when ``enabled`` is False)."""
+
+    def __init__(self, enabled: bool, files: int) -> None:
+        self.progress = None
+        if enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("[bold]Ingesting[/bold]"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("files · {task.fields[chunks]} chunks embedded"),
+                TimeElapsedColumn(),
+            )
+            self.task = self.progress.add_task("ingest", total=files, chunks=0)
+            self.chunks = 0
+            self.progress.start()
+
+    def add_chunks(self, chunks: int) -> None:
+        """``chunks`` more chunks embedded."""
+        if self.progress is not None:
+            self.chunks += chunks
+            self.progress.update(self.task, chunks=self.chunks)
+
+    def advance_file(self) -> None:
+        """One more file stored (or skipped)."""
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+# --- stats ---------------------------------------------------------------------------------------
+def index_stats(settings: Settings, client: Any | None = None) -> dict[str, Any]:
+    """Documents, pages/slides and chunks in the index, plus the model and data dir."""
+    manifest = Manifest(settings.manifest_path)
+    try:
+        records = [r for r in manifest.all() if r.status == "done"]
+    finally:
+        manifest.close()
+    store = open_store(settings, client)
+    return {
+        "documents": len(records),
+        "pages": sum(r.pages for r in records if r.kind != "pptx"),
+        "slides": sum(r.pages for r in records if r.kind == "pptx"),
+        "chunks": store.count(),
+        "files": [
+            {"source": r.source, "kind": r.kind, "pages": r.pages, "chunks": r.chunks}
+            for r in records
+        ],
+        "model": settings.embedding_model,
+        "data_dir": str(settings.data_dir.resolve()),
+        "index": settings.chroma_url or str(settings.chroma_dir.resolve()),
+    }

@@ -1,0 +1,2 @@
+"""Query: read a question before retrieval: framing, page and slide references, spelling,
+follow-ups."""

@@ -1,0 +1,1 @@
+"""Retrieve: find the passages for a question and rank them (dense, BM25, fused)."""

@@ -1,0 +1,1 @@
+"""Teach: concept cards, quizzes and CPD records built from the materials."""
