@@ -30,7 +30,7 @@ from assistant.index.late import passage_matrices
 from assistant.index.store import ChunkStore, open_store
 from assistant.index.vectorcache import VectorCache
 from assistant.query.followup import is_follow_up, with_previous
-from assistant.query.spelling import mended_note
+from assistant.query.spelling import mended_note, speller_for
 from assistant.records import Answer, Hit
 from assistant.retrieve.retriever import Retrieval, Retriever, check_mode, quotable
 from assistant.settings import Settings
@@ -171,7 +171,7 @@ class Assistant:
     def _warm(self, limit: int) -> None:
         index = self.retriever.lexical
         if self.settings.spelling:
-            index.speller.prepare()
+            speller_for(index).prepare()
         cache = self.sentence_vectors
         if len(index) > limit:
             return

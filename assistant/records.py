@@ -7,6 +7,7 @@ Everything a user sees is rendered from these: a :class:`Hit` is one retrieved c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -121,3 +122,31 @@ def twin_files(a: str, b: str) -> bool:
     week2/notes.pdf are different documents."""
     pa, pb = PurePosixPath(a), PurePosixPath(b)
     return pa.stem == pb.stem and pa.suffix.lower() != pb.suffix.lower()
+
+
+# --- pages and slides a question names (read by assistant.query.locations) ---------------------
+@dataclass(frozen=True)
+class Locations:
+    """Pages or slides a question names: explicit numbers and/or "the last one"."""
+
+    numbers: frozenset[int] = frozenset()
+    last: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers) or self.last
+
+    def matches(self, number: int | None, last_number: int | None) -> bool:
+        """Whether page or slide ``number`` of a document whose last one is ``last_number`` is
+        named."""
+        if number is None:
+            return False
+        return number in self.numbers or (self.last and number == last_number)
+
+
+def last_numbers(locations: Iterable[tuple[str, int | None]]) -> dict[str, int]:
+    """The highest page or slide number of each source in ``(source, number)`` pairs."""
+    last: dict[str, int] = {}
+    for source, number in locations:
+        if number is not None and number > last.get(source, 0):
+            last[source] = number
+    return last

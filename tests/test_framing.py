@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.guards.abstention import anchors
+from assistant.query.clean import clean_query
 from assistant.query.framing import strip_framing, without_asker
-from assistant.retrieve.retriever import clean_query
 
 ASKED = "What is countertransference?"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.guards.abstention import rule_decision
-from assistant.query.locations import Locations, last_numbers, named_locations, strip_locations
+from assistant.query.locations import named_locations, strip_locations
+from assistant.records import Locations, last_numbers
 from assistant.retrieve.retriever import Retriever, quotable
 from tests.test_retrieval import retriever  # noqa: F401  (fixture)
 

@@ -14,6 +14,7 @@ from assistant.cli import app
 from assistant.index import lexical
 from assistant.index.store import make_client, open_store
 from assistant.pipeline import Assistant
+from assistant.query.spelling import speller_for
 from assistant.records import Answer
 from assistant.retrieve.retriever import UnknownMode
 from assistant.settings import Settings
@@ -243,7 +244,7 @@ def test_warm_embeds_every_answer_sentence_once(settings: Settings) -> None:
     embeddings = KeywordEmbeddings(VOCAB)
     assistant = Assistant.from_settings(settings, embeddings=embeddings)
     assert assistant.warm(background=False) is None
-    assert assistant.retriever.lexical.speller.ready  # the materials' words are read
+    assert speller_for(assistant.retriever.lexical).ready  # the materials' words are read
     calls = embeddings.calls
     assistant.ask("What are the elements of care according to Tronto?")
     assert embeddings.calls == calls  # every sentence vector came from the cache

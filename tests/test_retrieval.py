@@ -10,20 +10,19 @@ from langchain_core.documents import Document
 
 from assistant.index import lexical
 from assistant.index.store import ChunkStore
+from assistant.query.clean import clean_query, without_publisher
 from assistant.records import Hit
 from assistant.retrieve.fusion import fuse, rrf
 from assistant.retrieve.retriever import (
     Retriever,
     UnknownMode,
     answer_type,
-    clean_query,
     collapse_duplicates,
     distinct,
     favour_answer_type,
     mended,
     merge_pages,
     similarity,
-    without_publisher,
 )
 from assistant.settings import Settings
 from tests.fakes import KeywordEmbeddings

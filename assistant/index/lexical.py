@@ -25,9 +25,7 @@ from langchain_core.documents import Document
 from assistant.index.bm25index import Corpus, to_bm25
 from assistant.index.late import passage_text
 from assistant.index.store import ChunkStore, hit_from_record
-from assistant.query.locations import Locations, last_numbers
-from assistant.query.spelling import Speller
-from assistant.records import Hit
+from assistant.records import Hit, Locations, last_numbers
 from assistant.settings import Settings
 
 #: Bump when tokenization or the saved layout changes: older indexes are then rebuilt.
@@ -216,11 +214,6 @@ class LexicalIndex:
         if len(stems) < 2:
             return frozenset()
         return frozenset.intersection(*(frozenset(re.findall(r"[a-z]{3,}", s)) for s in stems))
-
-    @cached_property
-    def speller(self) -> Speller:
-        """Typo correction towards the words of this index (:mod:`assistant.query.spelling`)."""
-        return Speller(self.passages, self.knows_word)
 
     def doc_freq(self, token: str) -> int:
         """Number of chunks containing ``token`` (a stemmed index token)."""

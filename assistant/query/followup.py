@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from assistant.index.lexical import tokenize
-from assistant.retrieve.retriever import QUERY_STOPWORDS, clean_query
+from assistant.query.clean import QUERY_STOPWORDS, clean_query
 
 #: Words that point back at what was asked before.
 _BACK = re.compile(

@@ -10,8 +10,8 @@ deck exported as PDF has one page per slide.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+
+from assistant.records import Locations
 
 _UNIT = r"(?:slides?|pages?|pp?\.|pgs?\.?)"
 #: "slide 12", "slides 3 and 4", "pages 2-5", "p. 7", "pg 16", "slides 3, 4 & 6"
@@ -33,24 +33,6 @@ _ORDINAL = re.compile(
 _WITH_LEADING = re.compile(r"(?:\b(?:on|in|from|of)\s+)?(?:\b(?:the|this|that)\s+)?\0", re.I)
 #: A range longer than this is not a location ("pages 1-200" names the whole document).
 MAX_RANGE = 20
-
-
-@dataclass(frozen=True)
-class Locations:
-    """Pages or slides a question names: explicit numbers and/or "the last one"."""
-
-    numbers: frozenset[int] = frozenset()
-    last: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.numbers) or self.last
-
-    def matches(self, number: int | None, last_number: int | None) -> bool:
-        """Whether page or slide ``number`` of a document whose last one is ``last_number`` is
-        named."""
-        if number is None:
-            return False
-        return number in self.numbers or (self.last and number == last_number)
 
 
 def _numbers(spec: str) -> set[int]:
@@ -86,12 +68,3 @@ def strip_locations(question: str) -> str:
     """``question`` without its page and slide references (their numbers are not topics)."""
     text = _ORDINAL.sub("\0", _NUMBERED.sub("\0", question.replace("\0", "")))
     return _WITH_LEADING.sub(" ", text)
-
-
-def last_numbers(locations: Iterable[tuple[str, int | None]]) -> dict[str, int]:
-    """The highest page or slide number of each source in ``(source, number)`` pairs."""
-    last: dict[str, int] = {}
-    for source, number in locations:
-        if number is not None and number > last.get(source, 0):
-            last[source] = number
-    return last

@@ -22,10 +22,12 @@ materials do not cover is never turned into something they do cover:
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 #: Shorter words are left alone: too many words of the materials are one edit away.
 MIN_LENGTH = 4
@@ -158,6 +160,27 @@ class Speller:
             return fixed.capitalize() if word[0].isupper() else fixed
 
         return _WORD.sub(mend, query), changes
+
+
+class Materials(Protocol):
+    """What a speller reads from an index (:class:`assistant.index.lexical.LexicalIndex`)."""
+
+    def passages(self) -> list[str]: ...
+
+    def knows_word(self, word: str) -> bool: ...
+
+
+_SPELLERS: weakref.WeakKeyDictionary[Materials, Speller] = weakref.WeakKeyDictionary()
+_SPELLERS_LOCK = threading.Lock()
+
+
+def speller_for(index: Materials) -> Speller:
+    """The speller of ``index``'s words, made once per index (a reloaded index gets a new one)."""
+    with _SPELLERS_LOCK:
+        speller = _SPELLERS.get(index)
+        if speller is None:
+            speller = _SPELLERS[index] = Speller(index.passages, index.knows_word)
+        return speller
 
 
 def mended_note(changes: dict[str, str]) -> str:
