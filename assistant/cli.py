@@ -453,10 +453,10 @@ def cpd(
         missing_fields,
         personal_data_warnings,
         to_markdown,
-        to_pdf,
         validate,
     )
     from assistant.teach.cpd import template as empty_record
+    from assistant.teach.cpd_export import to_pdf
 
     if template or record is None:
         typer.echo(json.dumps(empty_record(), ensure_ascii=False, indent=2))

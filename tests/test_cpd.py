@@ -27,12 +27,11 @@ from assistant.teach.cpd import (
     personal_data_warnings,
     prefill,
     remove_personal_data,
-    save_record,
     session_answers,
     to_markdown,
-    to_pdf,
     validate,
 )
+from assistant.teach.cpd_export import save_record, to_pdf
 from assistant.ui.chat import Session
 from assistant.ui.cpd_tab import Draft, check_and_save, from_session, warnings_html
 

@@ -631,7 +631,7 @@ def test_trainer_access() -> None:
 
 # --- the Gradio app --------------------------------------------------------------------------
 def _context(settings: Settings, users: dict[str, str] | None = None, ingested: list | None = None):
-    from assistant.ui.app import UIContext
+    from assistant.ui.context import UIContext
 
     def ingest(on_event):  # noqa: ANN001, ANN202
         on_event("ingested uploads/x.pdf")

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
 
 from assistant.settings import Settings
 from assistant.ui import render, style
-from assistant.ui.chat import ChatService, Session, View
+from assistant.ui.chat import Session, View
 from assistant.ui.concepts_tab import build_concepts_tab
+from assistant.ui.context import UIContext
 from assistant.ui.cpd_tab import build_cpd_tab
-from assistant.ui.trainer import TrainerAccess
 from assistant.ui.trainer_tab import build_trainer_tab
-
-log = logging.getLogger(__name__)
 
 TITLE = "Relationship-based practice: course assistant"
 NOTICE = (
@@ -34,40 +29,6 @@ EXAMPLES = [
     "What is emotional labour?",
     "How can supervision support reflective practice?",
 ]
-
-IngestFn = Callable[[Callable[[str], None]], Any]
-
-
-@dataclass
-class UIContext:
-    """Everything the app needs, injected so tests can pass fakes."""
-
-    settings: Settings
-    service: ChatService
-    stats: Callable[[], dict[str, Any] | None]
-    ingest: IngestFn
-    users: dict[str, str]
-    access: TrainerAccess
-    on_ingested: Callable[[], None] = lambda: None
-    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def documents(self) -> list[list[Any]]:
-        """Rows for the trainer tab's document list."""
-        try:
-            files = (self.stats() or {}).get("files", [])
-        except Exception:
-            log.exception("reading index stats failed")
-            return []
-        return [[f["source"], f["kind"], f["pages"], f["chunks"]] for f in files]
-
-    def status(self) -> str:
-        try:
-            stats = self.stats()
-        except Exception:
-            log.exception("reading index stats failed")
-            stats = None
-        label = getattr(self.service.assistant, "answerer_label", "extractive")
-        return render.inert(render.status_line(label, stats))
 
 
 # --- chat handlers -------------------------------------------------------------------------------

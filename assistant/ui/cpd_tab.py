@@ -27,9 +27,9 @@ from assistant.teach.cpd import (
     personal_data_warnings,
     prefill,
     remove_personal_data,
-    save_record,
     session_answers,
 )
+from assistant.teach.cpd_export import save_record
 from assistant.ui import render
 from assistant.ui.chat import Session
 

@@ -22,8 +22,9 @@ def make_context(
     client: Any | None = None,
     ingest_fn: Callable[[Callable[[str], None]], Any] | None = None,
 ) -> Any:
-    """A :class:`~assistant.ui.app.UIContext` over the real pipeline (or the given assistant)."""
-    from assistant.ui.app import UIContext
+    """A :class:`~assistant.ui.context.UIContext` over the real pipeline (or the given
+    assistant)."""
+    from assistant.ui.context import UIContext
 
     if assistant is None:
         from assistant.pipeline import Assistant

@@ -7,12 +7,13 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import gradio as gr
 
 from assistant.ui import render
 from assistant.ui.chat import Session
+from assistant.ui.context import UIContext
 from assistant.ui.logins import LoginGuard
 from assistant.ui.trainer import (
     UPLOAD_KINDS,
@@ -22,9 +23,6 @@ from assistant.ui.trainer import (
     save_upload,
     uploaded_files,
 )
-
-if TYPE_CHECKING:
-    from assistant.ui.app import UIContext
 
 log = logging.getLogger(__name__)
 
