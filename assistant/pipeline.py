@@ -31,7 +31,7 @@ from assistant.index.store import ChunkStore, open_store
 from assistant.index.vectorcache import VectorCache
 from assistant.query.followup import is_follow_up, with_previous
 from assistant.query.spelling import mended_note, speller_for
-from assistant.records import Answer, Hit
+from assistant.records import Answer, AnswerRequest, Hit
 from assistant.retrieve.retriever import Retrieval, Retriever, check_mode, quotable
 from assistant.settings import Settings
 
@@ -240,13 +240,14 @@ class Assistant:
             final = abstain(question, retrieval.hits[:CLOSEST], self.answerer_label, retrieval.mode)
             yield final.text
         else:
-            parts = self.answerer.stream(
+            request = AnswerRequest(
                 question,
                 quotable(retrieval.hits),
                 retrieval.mode,
                 retrieval.query_vector,
                 searched=retrieval.query,
             )
+            parts = self.answerer.stream(request)
             for part in parts:
                 if isinstance(part, Answer):
                     final = part

@@ -7,7 +7,7 @@ Everything a user sees is rendered from these: a :class:`Hit` is one retrieved c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -114,6 +114,23 @@ class Answer:
             raw["location"] = cite.location
             raw["label"] = cite.label()
         return data
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """What an answerer is asked: the question and the passages to answer it from.
+
+    ``mode`` is the retrieval mode that found them, ``query_vector`` the question's embedding (so
+    it is not embedded twice) and ``searched`` the question as it was searched (framing and
+    attribution left out, typos mended; see
+    :meth:`assistant.retrieve.retriever.Retriever.retrieve`).
+    """
+
+    question: str
+    hits: Sequence[Hit]
+    mode: str = "hybrid"
+    query_vector: Sequence[float] | None = None
+    searched: str | None = None
 
 
 def twin_files(a: str, b: str) -> bool:

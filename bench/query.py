@@ -139,6 +139,7 @@ def synthetic(root: Path, n: int) -> None:
     from assistant.index import lexical
     from assistant.index.store import open_store
     from assistant.pipeline import Assistant
+    from assistant.records import AnswerRequest
 
     settings: Settings = get_settings(data_dir=root / "synthetic")
     store = open_store(settings)
@@ -175,7 +176,11 @@ def synthetic(root: Path, n: int) -> None:
     # random texts never pass abstention, so time the answer step on its own as well
     retrieval = [assistant.retriever.retrieve(q, both=True) for q in qs]
     step = [
-        timed(lambda r=r: assistant.answerer.answer(r.query, r.hits, "hybrid", r.query_vector))
+        timed(
+            lambda r=r: assistant.answerer.answer(
+                AnswerRequest(r.query, r.hits, "hybrid", r.query_vector)
+            )
+        )
         for r in retrieval
     ]
     print(f"  extractive answer step alone (cold vectors): p50 {ms(statistics.median(step))} ms")

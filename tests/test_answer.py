@@ -15,7 +15,7 @@ from assistant.answer.extractive import MAX_UNIT_WORDS, ExtractiveAnswerer, quot
 from assistant.answer.features import FEATURES, load_weights
 from assistant.answer.units import logical_lines, split_units
 from assistant.ingest.loaders import structure
-from assistant.records import Hit
+from assistant.records import AnswerRequest, Hit
 from assistant.settings import Settings
 from tests.fakes import KeywordEmbeddings
 
@@ -232,7 +232,7 @@ def test_a_list_question_gets_a_markdown_bullet_list_with_citations(
 ) -> None:
     marks = {"A (feminist) Ethic of Care": "heading"}
     hits = [marked(1, CARE, 11, marks), hit(2, SUPERVISION, 12)]
-    reply = answerer.answer("What are Tronto's elements of care?", hits)
+    reply = answerer.answer(AnswerRequest("What are Tronto's elements of care?", hits))
     lines = reply.text.splitlines()
     for element in ("Attentiveness", "Responsibility", "Competence", "Responsiveness"):
         assert f"- {element} [1]" in lines
@@ -246,7 +246,7 @@ def test_a_list_question_gets_a_markdown_bullet_list_with_citations(
 def test_the_best_sentence_comes_first_and_nothing_pads_it(settings: Settings) -> None:
     answerer = ExtractiveAnswerer(settings, KeywordEmbeddings(["reflect", "time", "space"]))
     reply = answerer.answer(
-        "Why do social workers need time and space to reflect?", [hit(1, PROSE, 2)]
+        AnswerRequest("Why do social workers need time and space to reflect?", [hit(1, PROSE, 2)])
     )
     assert reply.text.startswith("Relationship-based social work needs time and space to reflect.")
     assert len(reply.text.split()) <= 70
@@ -255,7 +255,9 @@ def test_the_best_sentence_comes_first_and_nothing_pads_it(settings: Settings) -
 def test_a_heading_first_line_is_never_quoted(answerer: ExtractiveAnswerer) -> None:
     marks = {"Kadushin Supervision Triangle (1976)": "heading"}
     reply = answerer.answer(
-        "What is Kadushin's supervision triangle?", [marked(1, SUPERVISION, 12, marks)]
+        AnswerRequest(
+            "What is Kadushin's supervision triangle?", [marked(1, SUPERVISION, 12, marks)]
+        )
     )
     assert "Kadushin Supervision Triangle (1976)" not in reply.text
     assert "triangle because unless all sides are present" in reply.text
@@ -263,7 +265,7 @@ def test_a_heading_first_line_is_never_quoted(answerer: ExtractiveAnswerer) -> N
 
 def test_every_piece_is_verbatim_and_cited(answerer: ExtractiveAnswerer) -> None:
     hits = [hit(1, PROSE, 2), hit(2, SUPERVISION, 12)]
-    reply = answerer.answer("Why do social workers need time to reflect?", hits)
+    reply = answerer.answer(AnswerRequest("Why do social workers need time to reflect?", hits))
     by_page = {2: " ".join(PROSE.split()), 12: " ".join(SUPERVISION.split())}
     for piece in re.split(r"(?<=\])\s+", reply.text):
         (n,) = markers(piece)
@@ -274,7 +276,9 @@ def test_every_piece_is_verbatim_and_cited(answerer: ExtractiveAnswerer) -> None
 
 def test_citations_are_numbered_in_order_of_use(answerer: ExtractiveAnswerer) -> None:
     hits = [hit(1, SUPERVISION, 12), hit(2, CARE, 11)]
-    reply = answerer.answer("Kadushin supervision and Tronto's elements of care", hits)
+    reply = answerer.answer(
+        AnswerRequest("Kadushin supervision and Tronto's elements of care", hits)
+    )
     assert [c.n for c in reply.citations] == list(range(1, len(reply.citations) + 1))
     assert all(f"[{c.n}]" in reply.text for c in reply.citations)
     first = reply.text.index("[1]")
@@ -284,7 +288,7 @@ def test_citations_are_numbered_in_order_of_use(answerer: ExtractiveAnswerer) ->
 def test_stays_within_the_fitted_word_budget(answerer: ExtractiveAnswerer) -> None:
     words = [f"Word{j}" for j in range(600)]
     long = "\n".join(" ".join(words[8 * i : 8 * i + 8]) + " care and time." for i in range(60))
-    reply = answerer.answer("care and time", [hit(1, long, 3)])
+    reply = answerer.answer(AnswerRequest("care and time", [hit(1, long, 3)]))
     assert answerer.weights is not None
     assert 10 <= len(reply.text.split()) <= answerer.weights.budget + 12
 
@@ -295,7 +299,9 @@ def test_a_lead_in_brings_what_it_introduces(answerer: ExtractiveAnswerer) -> No
         "Protecting an adult's right to live in safety, free from abuse and neglect.\n"
         "Councils must make enquiries."
     )
-    reply = answerer.answer("How does the guidance define adult safeguarding?", [hit(1, text, 4)])
+    reply = answerer.answer(
+        AnswerRequest("How does the guidance define adult safeguarding?", [hit(1, text, 4)])
+    )
     assert reply.text.startswith(
         "The statutory guidance defines adult safeguarding as: [1] Protecting an adult's right"
     )
@@ -303,7 +309,7 @@ def test_a_lead_in_brings_what_it_introduces(answerer: ExtractiveAnswerer) -> No
 
 def test_a_run_on_paragraph_is_cut_short(answerer: ExtractiveAnswerer) -> None:
     run_on = " ".join(f"Care{j} and time" for j in range(100))
-    reply = answerer.answer("care and time", [hit(1, run_on + ".", 3)])
+    reply = answerer.answer(AnswerRequest("care and time", [hit(1, run_on + ".", 3)]))
     assert len(reply.text.split()) <= MAX_UNIT_WORDS + 2 and reply.text.endswith("… [1]")
 
 
@@ -312,10 +318,10 @@ def test_units_are_scored_against_the_question_as_searched(settings: Settings) -
     hits = [hit(1, PROSE, 2), hit(2, SUPERVISION, 12)]
     typed = "Morning all! Which jobs does Kadushin's triangel give a supervisor?"
     searched = "Which jobs does Kadushin's triangle give a supervisor?"
-    reply = answerer.answer(typed, hits, searched=searched)
+    reply = answerer.answer(AnswerRequest(typed, hits, searched=searched))
     assert reply.question == typed and reply.citations[0].page == 12
     assert (
-        reply.text == answerer.answer(searched, hits).text
+        reply.text == answerer.answer(AnswerRequest(searched, hits)).text
     )  # the greeting and typo change nothing
 
 
@@ -324,7 +330,7 @@ def test_a_question_naming_a_slide_gets_the_slide_in_reading_order(
 ) -> None:
     marks = {"Kadushin Supervision Triangle (1976)": "heading"}
     hits = [marked(1, SUPERVISION, 12, marks), hit(2, PROSE, 2)]
-    reply = answerer.answer("What is on slide 12?", hits, searched="What is on?")
+    reply = answerer.answer(AnswerRequest("What is on slide 12?", hits, searched="What is on?"))
     assert reply.text.splitlines() == [
         "- Administrative supervision [1]",
         "- Educative supervision [1]",
@@ -357,21 +363,25 @@ def test_a_unit_of_the_kind_asked_for_is_flagged_for_the_model(settings: Setting
 def test_without_fitted_weights_it_still_answers(settings: Settings) -> None:
     answerer = ExtractiveAnswerer(settings, weights=None)
     answerer.weights = None
-    reply = answerer.answer("Kadushin supervision triangle", [hit(1, SUPERVISION, 12)])
+    reply = answerer.answer(
+        AnswerRequest("Kadushin supervision triangle", [hit(1, SUPERVISION, 12)])
+    )
     assert "[1]" in reply.text and not reply.abstained
 
 
 def test_works_without_embeddings(settings: Settings) -> None:
-    reply = ExtractiveAnswerer(settings).answer("Kadushin supervision", [hit(1, SUPERVISION, 12)])
+    reply = ExtractiveAnswerer(settings).answer(
+        AnswerRequest("Kadushin supervision", [hit(1, SUPERVISION, 12)])
+    )
     assert "Educative supervision" in reply.text
 
 
 def test_no_text_means_abstain(answerer: ExtractiveAnswerer) -> None:
-    assert answerer.answer("anything", [hit(1, "   ", 4)]).abstained
+    assert answerer.answer(AnswerRequest("anything", [hit(1, "   ", 4)])).abstained
 
 
 def test_stream_yields_text_then_answer(answerer: ExtractiveAnswerer) -> None:
-    parts = list(answerer.stream("Kadushin supervision", [hit(1, SUPERVISION, 12)]))
+    parts = list(answerer.stream(AnswerRequest("Kadushin supervision", [hit(1, SUPERVISION, 12)])))
     assert isinstance(parts[0], str) and parts[-1].text == parts[0]
 
 

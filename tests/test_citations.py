@@ -22,7 +22,7 @@ from assistant.answer.llm import (
     load_prompt,
 )
 from assistant.ingest.loaders import structure
-from assistant.records import Answer, Hit
+from assistant.records import Answer, AnswerRequest, Hit
 from assistant.settings import Settings
 
 HITS = [
@@ -92,7 +92,7 @@ def llm(settings: Settings, reply: str) -> LLMAnswerer:
 
 def test_streams_deltas_then_checked_answer(settings: Settings) -> None:
     reply = "Tronto names four elements of care [3]. Kadushin names three functions [1]."
-    parts = list(llm(settings, reply).stream("elements of care?", HITS))
+    parts = list(llm(settings, reply).stream(AnswerRequest("elements of care?", HITS)))
     deltas, final = parts[:-1], parts[-1]
     assert all(isinstance(d, str) for d in deltas) and len(deltas) > 3
     assert "".join(deltas) == reply
@@ -107,19 +107,21 @@ def test_streams_deltas_then_checked_answer(settings: Settings) -> None:
 
 def test_uncited_sentence_is_dropped_with_a_note(settings: Settings) -> None:
     reply = "Care has four elements [1]. Supervision has three functions [2]. Also bananas."
-    final = llm(settings, reply).answer("q", HITS)
+    final = llm(settings, reply).answer(AnswerRequest("q", HITS))
     assert "bananas" not in final.text and "1 sentence" in final.note
     assert not final.abstained
 
 
 def test_failed_answer_falls_back_to_extractive(settings: Settings) -> None:
-    final = llm(settings, "Care is nice [7]. It is good [9].").answer("Kadushin supervision", HITS)
+    final = llm(settings, "Care is nice [7]. It is good [9].").answer(
+        AnswerRequest("Kadushin supervision", HITS)
+    )
     assert final.note == FALLBACK_NOTE and final.mode == "extractive"
     assert "[1]" in final.text and final.citations
 
 
 def test_model_saying_it_cannot_find_abstains(settings: Settings) -> None:
-    final = llm(settings, ABSTAIN_TEXT).answer("What is the Care Act?", HITS)
+    final = llm(settings, ABSTAIN_TEXT).answer(AnswerRequest("What is the Care Act?", HITS))
     assert final.abstained and final.text == ABSTAIN_TEXT and len(final.citations) == 3
 
 
@@ -130,7 +132,7 @@ def test_prompt_contains_numbered_sources_and_question(settings: Settings) -> No
     prompt = "\n".join(str(m.content) for m in messages)
     assert "[2] deck.pdf, page 12 - Supervision" in prompt
     assert "Question: What are the elements of care?" in prompt
-    assert answerer.answer("q", HITS).citations[0].chunk_id == "d#11"
+    assert answerer.answer(AnswerRequest("q", HITS)).citations[0].chunk_id == "d#11"
 
 
 def test_endpoint_errors_become_one_line(settings: Settings) -> None:
@@ -141,7 +143,7 @@ def test_endpoint_errors_become_one_line(settings: Settings) -> None:
     answerer = LLMAnswerer(Broken(responses=["x"]), "fake", ExtractiveAnswerer(settings),
                            endpoint="http://127.0.0.1:9")  # fmt: skip
     with pytest.raises(LLMUnavailable) as err:
-        answerer.answer("q", HITS)
+        answerer.answer(AnswerRequest("q", HITS))
     assert "http://127.0.0.1:9" in str(err.value) and "\n" not in str(err.value)
 
 
@@ -199,7 +201,7 @@ def test_a_bullet_list_answer_keeps_its_lines_and_citations(settings: Settings) 
         "## Elements of care\nTronto names four elements of care: [1]\n- Attentiveness [1]\n"
         "- Responsibility [1]\n- Competence [1]\n- Responsiveness [1]\nSource: deck.pdf"
     )
-    final = llm(settings, reply).answer("What are the elements of care?", HITS)
+    final = llm(settings, reply).answer(AnswerRequest("What are the elements of care?", HITS))
     assert final.text.splitlines() == [
         "Tronto names four elements of care: [1]",
         "- Attentiveness [1]",

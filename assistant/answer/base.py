@@ -1,10 +1,9 @@
 """Answering stage: turn retrieved hits into an :class:`~assistant.records.Answer`.
 
 Answerers are chosen by the ``settings.answerer`` string from :data:`REGISTRY` and imported lazily,
-so the core install never needs the optional LLM packages. Every answerer has the same two methods:
-``answer(question, hits) -> Answer`` and ``stream(question, hits)``, which yields text deltas and
-then the final ``Answer``. ``searched`` is the question as it was searched (framing and
-attribution left out, typos mended; see :meth:`assistant.retrieve.retriever.Retriever.retrieve`).
+so the core install never needs the optional LLM packages. Every answerer has the same two methods,
+both given an :class:`~assistant.records.AnswerRequest`: ``answer(request) -> Answer`` and
+``stream(request)``, which yields text deltas and then the final ``Answer``.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import importlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
-from assistant.records import Answer, Citation, Hit
+from assistant.records import Answer, AnswerRequest, Citation, Hit
 from assistant.settings import Settings
 
 ABSTAIN_TEXT = "I can't find this in the course materials."
@@ -25,23 +24,9 @@ class Answerer(Protocol):
 
     label: str
 
-    def answer(
-        self,
-        question: str,
-        hits: Sequence[Hit],
-        mode: str = "hybrid",
-        query_vector: Sequence[float] | None = None,
-        searched: str | None = None,
-    ) -> Answer: ...
+    def answer(self, request: AnswerRequest) -> Answer: ...
 
-    def stream(
-        self,
-        question: str,
-        hits: Sequence[Hit],
-        mode: str = "hybrid",
-        query_vector: Sequence[float] | None = None,
-        searched: str | None = None,
-    ) -> Iterator[str | Answer]: ...
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]: ...
 
 
 #: name -> ("module:factory", optional extra that provides its packages)

@@ -32,7 +32,7 @@ from assistant.index.lexical import words as lexical_words
 from assistant.index.vectorcache import VectorCache
 from assistant.ingest.loaders.structure import read_marks
 from assistant.query.locations import named_locations, strip_locations
-from assistant.records import Answer, Citation, Hit
+from assistant.records import Answer, AnswerRequest, Citation, Hit
 from assistant.retrieve.retriever import QUERY_STOPWORDS, answer_type, similarity
 from assistant.settings import Settings
 
@@ -96,19 +96,13 @@ class ExtractiveAnswerer:
         self.weights = weights
 
     # --- public API ----------------------------------------------------------------------------
-    def answer(
-        self,
-        question: str,
-        hits: Sequence[Hit],
-        mode: str = "hybrid",
-        query_vector: Sequence[float] | None = None,
-        searched: str | None = None,
-    ) -> Answer:
-        """Quote the units of ``hits`` that best answer ``question``, each with its ``[n]``;
-        units are scored against ``searched`` when given, so an answer does not change with
-        "Morning all!", "according to BASW" or a mended typo."""
-        hits = list(hits)[:MAX_HITS]
-        candidates = self.score(searched or question, hits, query_vector)
+    def answer(self, request: AnswerRequest) -> Answer:
+        """Quote the units of the hits that best answer the question, each with its ``[n]``;
+        units are scored against ``request.searched`` when given, so an answer does not change
+        with "Morning all!", "according to BASW" or a mended typo."""
+        question, searched, mode = request.question, request.searched, request.mode
+        hits = list(request.hits)[:MAX_HITS]
+        candidates = self.score(searched or question, hits, request.query_vector)
         if not candidates:
             return abstain(question, hits[:3], self.label, mode)
         if self.asks_for_the_page(question, searched):
@@ -122,15 +116,8 @@ class ExtractiveAnswerer:
         ]
         return Answer(question, text, citations, mode=self.label, retrieval_mode=mode)
 
-    def stream(
-        self,
-        question: str,
-        hits: Sequence[Hit],
-        mode: str = "hybrid",
-        query_vector: Sequence[float] | None = None,
-        searched: str | None = None,
-    ) -> Iterator[str | Answer]:
-        final = self.answer(question, hits, mode, query_vector, searched)
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        final = self.answer(request)
         yield final.text
         yield final
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import string
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from assistant.answer.base import ABSTAIN_TEXT, AnswererError, abstain, snippet
 from assistant.answer.citations import check, format_sources, renumber
 from assistant.answer.extractive import ExtractiveAnswerer
-from assistant.records import Answer, Citation, Hit
+from assistant.records import Answer, AnswerRequest, Citation, Hit
 from assistant.settings import Settings
 
 PROMPT_PATH = Path(__file__).resolve().parents[2] / "prompts" / "answer.md"
@@ -109,33 +110,19 @@ class LLMAnswerer:
         msgs: list[Any] = [SystemMessage(self.system.format(**values))] if self.system else []
         return [*msgs, HumanMessage(self.user.format(**values))]
 
-    def answer(
-        self,
-        question: str,
-        hits: Sequence[Hit],
-        mode: str = "hybrid",
-        query_vector: Sequence[float] | None = None,
-        searched: str | None = None,
-    ) -> Answer:
+    def answer(self, request: AnswerRequest) -> Answer:
         final = None
-        for part in self.stream(question, hits, mode, query_vector, searched):
+        for part in self.stream(request):
             if isinstance(part, Answer):
                 final = part
         assert final is not None
         return final
 
-    def stream(
-        self,
-        question: str,
-        hits: Sequence[Hit],
-        mode: str = "hybrid",
-        query_vector: Sequence[float] | None = None,
-        searched: str | None = None,
-    ) -> Iterator[str | Answer]:
-        hits = list(hits)
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        request = replace(request, hits=list(request.hits))
         pieces: list[str] = []
         try:
-            for chunk in self.chat.stream(self.messages(question, hits)):
+            for chunk in self.chat.stream(self.messages(request.question, request.hits)):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
                 if delta:
                     pieces.append(delta)
@@ -146,24 +133,17 @@ class LLMAnswerer:
                 reason = " ".join(str(exc).split())[:160] or type(exc).__name__
                 raise LLMUnavailable(f"Cannot use the language model{where}: {reason}") from exc
             raise
-        yield self.finish(question, "".join(pieces), hits, mode, query_vector, searched)
+        yield self.finish(request, "".join(pieces))
 
-    def finish(
-        self,
-        question: str,
-        raw: str,
-        hits: list[Hit],
-        mode: str,
-        query_vector: Sequence[float] | None = None,
-        searched: str | None = None,
-    ) -> Answer:
+    def finish(self, request: AnswerRequest, raw: str) -> Answer:
         """The checked Answer for the model's text ``raw`` (or the extractive fallback, which
-        scores against ``searched``; the model itself reads the question as typed)."""
+        scores against ``request.searched``; the model itself reads the question as typed)."""
+        question, hits, mode = request.question, list(request.hits), request.mode
         if ABSTAIN_TEXT.lower().rstrip(".") in raw.lower() and not check(raw, len(hits)).cited:
             return abstain(question, hits[:3], self.label, mode)
         result = check(raw, len(hits))
         if not result.ok:
-            fallback = self.fallback.answer(question, hits, mode, query_vector, searched)
+            fallback = self.fallback.answer(request)
             fallback.note = FALLBACK_NOTE
             return fallback
         citations = [
