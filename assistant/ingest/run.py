@@ -187,16 +187,8 @@ def ingest(
         emit(f"failed {source}: {reason}")
     store = _LazyStore(settings, client)  # Chroma is opened only when something changes
     manifest = Manifest(settings.manifest_path)
-    changed = False
     try:
-        if rebuild:
-            manifest.mark_all_pending()
-            manifest.forget_failures()
-            store.get().reset()
-            changed = True
-        changed |= _recover(store, manifest)
-        changed |= _remove_missing(store, manifest, folders, files, report, emit)
-        manifest.forget_failures(only_missing=True)
+        changed = _settle(store, manifest, files, folders, report, emit, rebuild=rebuild)
         todo = _triage(files, manifest, _failure_key(settings), report, emit)
         if todo:
             with _ingest_log(settings):
@@ -214,16 +206,46 @@ def ingest(
     finally:
         manifest.close()
     if changed or not settings.bm25_dir.exists():
-        from assistant.index import lexical
-
-        if changed:  # every process serving from this collection reloads its BM25 index
-            store.get().bump_version()
-        # only new chunks are tokenized; --rebuild starts the BM25 index over too
-        index = (lexical.rebuild if rebuild else lexical.update)(settings, store.get())
-        if changed and token_cache_path(settings).exists():  # drop pieces of removed chunks
-            TokenCache(token_cache_path(settings)).prune(index.passages())
+        _update_lexical(settings, store.get(), changed=changed, rebuild=rebuild)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _settle(
+    store: _LazyStore,
+    manifest: Manifest,
+    files: list[tuple[Path, Path]],
+    folders: list[Path],
+    report: IngestReport,
+    emit: Callable[[str], None],
+    *,
+    rebuild: bool,
+) -> bool:
+    """Before loading anything: start over if asked, finish or undo an interrupted ingest and
+    drop files that are gone. Whether the index changed."""
+    changed = False
+    if rebuild:
+        manifest.mark_all_pending()
+        manifest.forget_failures()
+        store.get().reset()
+        changed = True
+    changed |= _recover(store, manifest)
+    changed |= _remove_missing(store, manifest, folders, files, report, emit)
+    manifest.forget_failures(only_missing=True)
+    return changed
+
+
+def _update_lexical(settings: Settings, store: ChunkStore, *, changed: bool, rebuild: bool) -> None:
+    """Bring the BM25 index up to date with the store (only new chunks are tokenized; with
+    ``rebuild`` it starts over). After a change, stamp the collection so every process serving
+    from it reloads, and drop the word-piece vectors of chunks that are gone."""
+    from assistant.index import lexical
+
+    if changed:
+        store.bump_version()
+    index = (lexical.rebuild if rebuild else lexical.update)(settings, store)
+    if changed and token_cache_path(settings).exists():
+        TokenCache(token_cache_path(settings)).prune(index.passages())
 
 
 def _held_back(
