@@ -86,81 +86,104 @@ def _chat_handlers(ctx: UIContext) -> dict[str, Callable[..., Any]]:
 
 
 def _build_chat_tab(ctx: UIContext, session: gr.State) -> None:
-    h = _chat_handlers(ctx)
-    limit = ctx.settings.concurrency
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=360):
-            chatbot = gr.Chatbot(
-                label="Conversation",
-                elem_id="rbp-chat",
-                height=480,
-                buttons=["copy"],
-                sanitize_html=True,
-                allow_tags=False,
-                latex_delimiters=[],
-                render_markdown=True,
-                placeholder="Ask a question about the course materials. Every answer cites "
-                "the document and the page or slide it comes from.",
-            )
-            with gr.Column(visible=False, elem_id="rbp-privacy-warning") as warning_box:
-                warning_text = gr.HTML(js_on_load=None)
-                with gr.Row():
-                    remove_btn = gr.Button(
-                        "Remove the details and ask", variant="primary", size="sm"
-                    )
-                    anyway_btn = gr.Button("Ask anyway (details never stored)", size="sm")
-                    edit_btn = gr.Button("Edit my question", size="sm")
-            with gr.Row(equal_height=False):
-                question = gr.Textbox(
-                    label="Your question",
-                    placeholder="e.g. What is transference?",
-                    max_length=2000,
-                    scale=5,
-                    elem_id="rbp-question",
-                    autofocus=True,
-                )
-                ask_btn = gr.Button(
-                    "Ask", variant="primary", scale=1, min_width=90, elem_id="rbp-ask"
-                )
-            examples = gr.Examples(
-                EXAMPLES, inputs=[question], label="Example questions (click one to ask it)"
-            )
-            with gr.Row():
-                new_btn = gr.Button("New conversation", size="sm")
-            with gr.Accordion("Comment on the answer you rated (optional)", open=False):
-                comment = gr.Textbox(
-                    label="Your comment",
-                    lines=2,
-                    max_length=2000,
-                    placeholder="What was helpful or missing? Please leave out personal details.",
-                    elem_id="rbp-comment",
-                )
-                comment_btn = gr.Button("Send comment", size="sm")
-            feedback_status = gr.Markdown(elem_id="rbp-feedback-status")
+            parts = _conversation()
+            parts |= _feedback_controls()
         with gr.Column(scale=2, min_width=300):
             gr.Markdown("### Sources")
-            sources = gr.HTML(render.EMPTY_SOURCES, elem_id="rbp-sources", js_on_load=None)
+            parts["sources"] = gr.HTML(render.EMPTY_SOURCES, elem_id="rbp-sources", js_on_load=None)
+    _wire_chat(_chat_handlers(ctx), parts, session, ctx.settings.concurrency)
 
-    outputs = [chatbot, sources, question, warning_box, warning_text, session]
+
+def _conversation() -> dict[str, Any]:
+    """The chat, the personal-data warning with its three choices, the question box and the
+    example questions."""
+    parts: dict[str, Any] = {}
+    parts["chatbot"] = gr.Chatbot(
+        label="Conversation",
+        elem_id="rbp-chat",
+        height=480,
+        buttons=["copy"],
+        sanitize_html=True,
+        allow_tags=False,
+        latex_delimiters=[],
+        render_markdown=True,
+        placeholder="Ask a question about the course materials. Every answer cites "
+        "the document and the page or slide it comes from.",
+    )
+    with gr.Column(visible=False, elem_id="rbp-privacy-warning") as parts["warning_box"]:
+        parts["warning_text"] = gr.HTML(js_on_load=None)
+        with gr.Row():
+            parts["remove_btn"] = gr.Button(
+                "Remove the details and ask", variant="primary", size="sm"
+            )
+            parts["anyway_btn"] = gr.Button("Ask anyway (details never stored)", size="sm")
+            parts["edit_btn"] = gr.Button("Edit my question", size="sm")
+    with gr.Row(equal_height=False):
+        parts["question"] = gr.Textbox(
+            label="Your question",
+            placeholder="e.g. What is transference?",
+            max_length=2000,
+            scale=5,
+            elem_id="rbp-question",
+            autofocus=True,
+        )
+        parts["ask_btn"] = gr.Button(
+            "Ask", variant="primary", scale=1, min_width=90, elem_id="rbp-ask"
+        )
+    parts["examples"] = gr.Examples(
+        EXAMPLES, inputs=[parts["question"]], label="Example questions (click one to ask it)"
+    )
+    return parts
+
+
+def _feedback_controls() -> dict[str, Any]:
+    """ "New conversation", the optional comment on a rated answer and the feedback line."""
+    parts: dict[str, Any] = {}
+    with gr.Row():
+        parts["new_btn"] = gr.Button("New conversation", size="sm")
+    with gr.Accordion("Comment on the answer you rated (optional)", open=False):
+        parts["comment"] = gr.Textbox(
+            label="Your comment",
+            lines=2,
+            max_length=2000,
+            placeholder="What was helpful or missing? Please leave out personal details.",
+            elem_id="rbp-comment",
+        )
+        parts["comment_btn"] = gr.Button("Send comment", size="sm")
+    parts["feedback_status"] = gr.Markdown(elem_id="rbp-feedback-status")
+    return parts
+
+
+def _wire_chat(
+    h: dict[str, Callable[..., Any]], parts: dict[str, Any], session: gr.State, limit: int
+) -> None:
+    p = parts
+    outputs = [p["chatbot"], p["sources"], p["question"], p["warning_box"], p["warning_text"]]
+    outputs.append(session)
     common: dict[str, Any] = {
         "outputs": outputs,
         "concurrency_limit": limit,
         "concurrency_id": "answer",
         "api_visibility": "private",
     }
-    ask_btn.click(h["respond"], [question, session], **common)
-    question.submit(h["respond"], [question, session], **common)
-    examples.load_input_event.then(h["respond"], [question, session], **common)
-    remove_btn.click(h["remove_and_ask"], [session], **common)
-    anyway_btn.click(h["ask_anyway"], [session], **common)
-    edit_btn.click(h["edit"], [session], outputs=outputs, api_visibility="private")
-    new_btn.click(h["new_conversation"], [session], outputs=outputs, api_visibility="private")
-    chatbot.clear(h["new_conversation"], [session], outputs=outputs, api_visibility="private")
-    chatbot.like(h["on_like"], [session], [feedback_status, session], api_visibility="private")
-    comment_btn.click(
+    asked = [p["question"], session]
+    p["ask_btn"].click(h["respond"], asked, **common)
+    p["question"].submit(h["respond"], asked, **common)
+    p["examples"].load_input_event.then(h["respond"], asked, **common)
+    p["remove_btn"].click(h["remove_and_ask"], [session], **common)
+    p["anyway_btn"].click(h["ask_anyway"], [session], **common)
+    private: dict[str, Any] = {"outputs": outputs, "api_visibility": "private"}
+    p["edit_btn"].click(h["edit"], [session], **private)
+    p["new_btn"].click(h["new_conversation"], [session], **private)
+    p["chatbot"].clear(h["new_conversation"], [session], **private)
+    rated = [p["feedback_status"], session]
+    p["chatbot"].like(h["on_like"], [session], rated, api_visibility="private")
+    p["comment_btn"].click(
         h["on_comment"],
-        [comment, session],
-        [feedback_status, comment, session],
+        [p["comment"], session],
+        [p["feedback_status"], p["comment"], session],
         api_visibility="private",
     )
 

@@ -154,26 +154,48 @@ def _client_address(request: gr.Request | None) -> str | None:
 
 
 def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, tab: gr.Tab) -> None:
-    kinds = sorted(UPLOAD_KINDS)
-    with gr.Column(visible=ctx.access.needs_login) as login_box:
+    login = _login_box(ctx)
+    upload = _upload_box(ctx)
+    login["login_btn"].click(
+        login_handler(ctx, LoginGuard()),
+        [login["user"], login["password"], session],
+        [login["box"], upload["box"], login["login_msg"], login["password"], session],
+        concurrency_limit=2,
+        concurrency_id="login",
+        api_visibility="private",
+    )
+    _wire_changes(ctx, upload, session, status, tab)
+
+
+def _login_box(ctx: UIContext) -> dict[str, Any]:
+    """User name and password, shown until the trainer has logged in."""
+    parts: dict[str, Any] = {}
+    with gr.Column(visible=ctx.access.needs_login) as parts["box"]:
         gr.Markdown("Log in to add documents to the course materials.")
-        user = gr.Textbox(label="User name", elem_id="rbp-user")
-        password = gr.Textbox(label="Password", type="password", elem_id="rbp-password")
-        login_btn = gr.Button("Log in", elem_id="rbp-login")
-        login_msg = gr.Markdown()
-    with gr.Column(visible=not ctx.access.needs_login) as upload_box:
+        parts["user"] = gr.Textbox(label="User name", elem_id="rbp-user")
+        parts["password"] = gr.Textbox(label="Password", type="password", elem_id="rbp-password")
+        parts["login_btn"] = gr.Button("Log in", elem_id="rbp-login")
+        parts["login_msg"] = gr.Markdown()
+    return parts
+
+
+def _upload_box(ctx: UIContext) -> dict[str, Any]:
+    """Upload, remove and the list of documents, shown to a trainer who has logged in."""
+    kinds = sorted(UPLOAD_KINDS)
+    parts: dict[str, Any] = {}
+    with gr.Column(visible=not ctx.access.needs_login) as parts["box"]:
         gr.Markdown(
             f"Add course documents ({', '.join(k.lstrip('.').upper() for k in kinds)}, up to "
             f"{ctx.settings.max_file_mb:g} MB each). They are saved in the course folder and "
             "indexed straight away; answers can cite them as soon as this finishes."
         )
-        files = gr.File(
+        parts["files"] = gr.File(
             label="Documents", file_count="multiple", file_types=kinds, elem_id="rbp-upload"
         )
-        upload_btn = gr.Button("Add to the course materials", variant="primary")
-        result = gr.Markdown(elem_id="rbp-upload-result")
+        parts["upload_btn"] = gr.Button("Add to the course materials", variant="primary")
+        parts["result"] = gr.Markdown(elem_id="rbp-upload-result")
         with gr.Row():
-            removable = gr.Dropdown(
+            parts["removable"] = gr.Dropdown(
                 choices=uploaded_files(ctx.settings.corpus_dir),
                 value=None,
                 label="Remove a document added here",
@@ -181,23 +203,22 @@ def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, ta
                 elem_id="rbp-removable",
                 scale=3,
             )
-            remove_btn = gr.Button("Remove from the course materials", scale=1)
-        documents = gr.Dataframe(
+            parts["remove_btn"] = gr.Button("Remove from the course materials", scale=1)
+        parts["documents"] = gr.Dataframe(
             headers=list(DOCUMENT_COLUMNS),
             datatype=["str", "str", "number", "number"],
             label="Documents in the course materials",
             interactive=False,
             elem_id="rbp-documents",
         )
+    return parts
 
-    login_btn.click(
-        login_handler(ctx, LoginGuard()),
-        [user, password, session],
-        [login_box, upload_box, login_msg, password, session],
-        concurrency_limit=2,
-        concurrency_id="login",
-        api_visibility="private",
-    )
+
+def _wire_changes(
+    ctx: UIContext, upload: dict[str, Any], session: gr.State, status: gr.Markdown, tab: gr.Tab
+) -> None:
+    """Upload and remove (one ingest at a time), each followed by fresh status and lists."""
+    documents, removable, files = upload["documents"], upload["removable"], upload["files"]
 
     def on_change(button: gr.Button, handler: Callable[..., str], choice: Any) -> Any:
         """Run ``handler`` (one ingest at a time), then refresh the status and document lists."""
@@ -205,7 +226,7 @@ def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, ta
             button.click(
                 handler,
                 [choice, session],
-                [result],
+                [upload["result"]],
                 concurrency_limit=1,
                 concurrency_id="ingest",
                 api_visibility="private",
@@ -214,10 +235,10 @@ def build_trainer_tab(ctx: UIContext, session: gr.State, status: gr.Markdown, ta
             .then(ctx.documents, None, [documents], api_visibility="private")
         )
 
-    on_change(upload_btn, upload_handler(ctx), files).then(
+    on_change(upload["upload_btn"], upload_handler(ctx), files).then(
         lambda: (_removable(ctx), None), None, [removable, files], api_visibility="private"
     )
-    on_change(remove_btn, remove_handler(ctx), removable).then(
+    on_change(upload["remove_btn"], remove_handler(ctx), removable).then(
         lambda: _removable(ctx), None, [removable], api_visibility="private"
     )
     tab.select(ctx.documents, None, [documents], api_visibility="private").then(
