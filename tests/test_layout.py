@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "assistant"
 #: specific prefix names a module's stage (``assistant.guards.privacy`` is not
 #: ``assistant.guards``).
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("assistant", "assistant.settings", "assistant.records"),
+    ("assistant", "assistant.settings", "assistant.records", "assistant.words"),
     # personal-data checks need nothing else; ingest, CPD records and the chat use them
     ("assistant.guards.privacy",),
     ("assistant.index",),

@@ -27,6 +27,7 @@ from assistant.index.late import passage_text
 from assistant.index.store import ChunkStore, hit_from_record
 from assistant.records import Hit, Locations, last_numbers
 from assistant.settings import Settings
+from assistant.words import word_list
 
 #: Bump when tokenization or the saved layout changes: older indexes are then rebuilt.
 FORMAT = 3
@@ -50,15 +51,10 @@ def english_stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN)
 
 
-WORDS = Path(__file__).parents[1] / "data" / "words"
-
-
-@lru_cache(maxsize=1)
 def question_words() -> frozenset[str]:
     """Question words and references to the materials ("what", "slide", "according"): never
     evidence of a topic by themselves (``data/words/question-words.txt``)."""
-    lines = (WORDS / "question-words.txt").read_text("utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return word_list("question-words")
 
 
 @lru_cache(maxsize=1)

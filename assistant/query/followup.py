@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from assistant.index.lexical import tokenize
 from assistant.query.clean import QUERY_STOPWORDS, clean_query
+from assistant.words import word_list
 
 #: Words that point back at what was asked before.
 _BACK = re.compile(
@@ -23,16 +24,7 @@ _BACK = re.compile(
     re.IGNORECASE,
 )
 #: Words that ask for more of the same, not about a new topic (the pointing words included).
-GENERIC = frozenset(
-    {
-        *("it", "its", "this", "that", "these", "those", "they", "them", "their", "theirs"),
-        *("he", "him", "his", "she", "her", "hers", "same"),
-        *("more", "else", "again", "further", "example", "examples", "detail", "details"),
-        *("first", "second", "third", "fourth", "fifth", "last", "other", "next", "one", "ones"),
-        *("part", "point", "bit", "step", "go", "expand", "elaborate", "summarise", "summarize"),
-        *("simpler", "simply", "wrote", "write", "writes", "written", "author", "mean", "meaning"),
-    }
-)
+GENERIC = word_list("follow-up-words")
 
 
 def is_follow_up(question: str, knows: Callable[[str], bool], stemming: bool = True) -> bool:
