@@ -112,6 +112,20 @@ class Settings(BaseSettings):
         description='Mend typos of words the materials use before searching ("supervison"); '
         "names and real English words are never changed.",
     )
+    # --- retrieval thresholds (assistant/retrieve, assistant/query) -------------------------------
+    duplicate_similarity: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="Two hits whose texts share at least this share of word pairs (bigram "
+        "Jaccard) are one passage: the copy is dropped from the results.",
+    )
+    location_max_range: int = Field(
+        20,
+        ge=1,
+        description='Longest page range read as a place to look ("pages 3-5"); a longer one '
+        '("pages 1-200") names the whole document and is ignored.',
+    )
 
     # --- abstention (assistant/guards/abstention.py) ----------------------------------------------
     abstain_sentence_check: bool = Field(

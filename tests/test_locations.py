@@ -9,6 +9,7 @@ from assistant.guards.abstention import rule_decision
 from assistant.query.locations import named_locations, strip_locations
 from assistant.records import Locations, last_numbers
 from assistant.retrieve.retriever import Retriever, quotable
+from assistant.settings import Settings
 from tests.test_retrieval import retriever  # noqa: F401  (fixture)
 
 
@@ -98,3 +99,9 @@ def test_a_found_location_is_evidence_but_an_unknown_name_still_wins(
     assert rule_decision(located, retriever.lexical, rules) is False
     located.query = "What does Munro say on slide 2?"
     assert rule_decision(located, retriever.lexical, rules) is True
+
+
+def test_longest_range_is_a_setting() -> None:
+    assert not named_locations("What is on pages 3-30?")
+    assert named_locations("What is on pages 3-30?", max_range=30).numbers == frozenset(range(3, 31))
+    assert Settings().location_max_range == 20

@@ -124,7 +124,7 @@ class ExtractiveAnswerer:
     def asks_for_the_page(self, question: str, searched: str | None = None) -> bool:
         """Whether ``question`` names a page or slide and asks nothing else of it ("What is on
         slide 14?"): then the page itself is the answer, read from its start."""
-        if not named_locations(question):
+        if not named_locations(question, self.settings.location_max_range):
             return False
         rest = strip_locations(searched or question)
         return not tokenize(rest, self.settings.bm25_stemming, QUERY_STOPWORDS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.records import Locations
+from assistant.settings import Settings
 
 _UNIT = r"(?:slides?|pages?|pp?\.|pgs?\.?)"
 #: "slide 12", "slides 3 and 4", "pages 2-5", "p. 7", "pg 16", "slides 3, 4 & 6"
@@ -31,28 +32,30 @@ _ORDINAL = re.compile(
 )
 #: A removed reference (marked NUL) with what led up to it: "on the ", "of this ".
 _WITH_LEADING = re.compile(r"(?:\b(?:on|in|from|of)\s+)?(?:\b(?:the|this|that)\s+)?\0", re.I)
-#: A range longer than this is not a location ("pages 1-200" names the whole document).
-MAX_RANGE = 20
+#: A range longer than this is not a location ("pages 1-200" names the whole document); see
+#: ``Settings.location_max_range``.
+MAX_RANGE: int = Settings.model_fields["location_max_range"].default
 
 
-def _numbers(spec: str) -> set[int]:
+def _numbers(spec: str, max_range: int) -> set[int]:
     found: set[int] = set()
     for part in re.split(r"\s*(?:,|&|\band\b)\s*", spec):
         bounds = [int(n) for n in re.findall(r"\d+", part)]
         if len(bounds) == 2:
-            if 0 < bounds[1] - bounds[0] <= MAX_RANGE:
+            if 0 < bounds[1] - bounds[0] <= max_range:
                 found.update(range(bounds[0], bounds[1] + 1))
         else:
             found.update(bounds)
     return {n for n in found if n > 0}
 
 
-def named_locations(question: str) -> Locations:
-    """The pages or slides ``question`` names (empty when it names none)."""
+def named_locations(question: str, max_range: int = MAX_RANGE) -> Locations:
+    """The pages or slides ``question`` names (empty when it names none); a range of more than
+    ``max_range`` pages is not a place to look."""
     numbers: set[int] = set()
     last = False
     for match in _NUMBERED.finditer(question):
-        numbers |= _numbers(match.group(1))
+        numbers |= _numbers(match.group(1), max_range)
     for match in _ORDINAL.finditer(question):
         word = match.group(1).lower()
         if word in _LAST:

@@ -263,8 +263,9 @@ class Retriever:
             ranked = found.bm25
         else:
             ranked = self.fused(found, query)
-        dense, bm25 = distinct(found.dense), distinct(found.bm25)  # before collapse edits text
-        hits = merge_pages(collapse_duplicates(ranked))[:k]
+        same = self.settings.duplicate_similarity
+        dense, bm25 = distinct(found.dense, same), distinct(found.bm25, same)  # before collapse
+        hits = merge_pages(collapse_duplicates(ranked, same))[:k]
         return Retrieval(found.query, mode, hits, dense, bm25, found.vector, found.corrected)
 
     def candidates(self, query: str, mode: str, n: int, both: bool = False) -> Candidates:
@@ -319,7 +320,7 @@ class Retriever:
         if profile.answer_type_weight:
             question = mended(query, found.corrected)
             ranked = favour_answer_type(ranked, question, profile.answer_type_weight)
-        where = named_locations(query)
+        where = named_locations(query, self.settings.location_max_range)
         if where:
             ranked = favour_locations(ranked, self.lexical.located(where), named_bonus)
         return ranked
