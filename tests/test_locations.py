@@ -103,5 +103,6 @@ def test_a_found_location_is_evidence_but_an_unknown_name_still_wins(
 
 def test_longest_range_is_a_setting() -> None:
     assert not named_locations("What is on pages 3-30?")
-    assert named_locations("What is on pages 3-30?", max_range=30).numbers == frozenset(range(3, 31))
+    wide = named_locations("What is on pages 3-30?", max_range=30)
+    assert wide.numbers == frozenset(range(3, 31))
     assert Settings().location_max_range == 20
