@@ -115,12 +115,7 @@ def run_eval(
     main index, or over a separate eval index when ``corpus`` is given.
     """
     started = time.perf_counter()
-    check_options(modes, baseline)
-    if k < 1:
-        raise EvalError("k must be at least 1")
-    questions = load_questions(test_set)
-    if corpus is not None and not corpus.is_dir():
-        raise EvalError(f"Corpus folder not found: {corpus}")
+    questions = _checked_questions(test_set, modes, baseline, k, corpus)
     run_info: dict[str, Any] = {
         "test_set": str(test_set),
         "corpus": str(corpus) if corpus else None,
@@ -146,26 +141,74 @@ def run_eval(
             assert embeddings is not None
             folder = corpus or settings.corpus_dir
             run_info["baseline_corpus"] = str(folder)
-            with NaiveBaseline.build(folder, embeddings) as naive:
-                for q, rec in zip(track(questions, "Naive baseline"), records, strict=True):
-                    _score_hits(q, rec, baseline, naive.search(q.question, k), k)
+            _score_baseline(folder, embeddings, baseline, questions, records, k, track)
         if answers:
             run_info["answerer"] = str(getattr(assistant, "answerer_label", ""))
-            for position, mode in enumerate(modes):
-                label = f"Answers ({mode})"
-                for q, rec in zip(track(questions, label), records, strict=True):
-                    _ask(q, rec, assistant, mode, primary=position == 0)
+            _score_answers(assistant, modes, questions, records, track)
+    summary = _summary(questions, records, modes, baseline, k, answers, run_info)
+    summary["run"] = {**run_info, "seconds": round(time.perf_counter() - started, 2)}
+    run = EvalRun(summary, records, out or _default_out(settings))
+    write_outputs(run)
+    return run
+
+
+def _checked_questions(
+    test_set: Path, modes: Sequence[str], baseline: str | None, k: int, corpus: Path | None
+) -> list[Question]:
+    """The questions of ``test_set``, once the options are known to be usable."""
+    check_options(modes, baseline)
+    if k < 1:
+        raise EvalError("k must be at least 1")
+    questions = load_questions(test_set)
+    if corpus is not None and not corpus.is_dir():
+        raise EvalError(f"Corpus folder not found: {corpus}")
+    return questions
+
+
+def _score_baseline(
+    folder: Path,
+    embeddings: Embeddings,
+    name: str,
+    questions: Sequence[Question],
+    records: Sequence[dict[str, Any]],
+    k: int,
+    track: Callable[..., Any],
+) -> None:
+    with NaiveBaseline.build(folder, embeddings) as naive:
+        for q, rec in zip(track(questions, "Naive baseline"), records, strict=True):
+            _score_hits(q, rec, name, naive.search(q.question, k), k)
+
+
+def _score_answers(
+    assistant: Searcher,
+    modes: Sequence[str],
+    questions: Sequence[Question],
+    records: Sequence[dict[str, Any]],
+    track: Callable[..., Any],
+) -> None:
+    for position, mode in enumerate(modes):
+        label = f"Answers ({mode})"
+        for q, rec in zip(track(questions, label), records, strict=True):
+            _ask(q, rec, assistant, mode, primary=position == 0)
+
+
+def _summary(
+    questions: Sequence[Question],
+    records: Sequence[dict[str, Any]],
+    modes: Sequence[str],
+    baseline: str | None,
+    k: int,
+    answers: bool,
+    run_info: dict[str, Any],
+) -> dict[str, Any]:
+    """Scores per method, and answer quality per mode when answers were asked."""
     methods = [*modes, *([baseline] if baseline else [])]
     summary = summarise(questions, records, methods, k, answers)
     if answers:
         label = str(run_info.get("answerer") or "answerer")
         summary["answer_quality"] = {label: quality_by_mode(records, modes)}
         summary["answers"].update(summary["answer_quality"][label][modes[0]])
-    summary["run"] = {**run_info, "seconds": round(time.perf_counter() - started, 2)}
-    out_dir = out or _default_out(settings)
-    run = EvalRun(summary, records, out_dir)
-    write_outputs(run)
-    return run
+    return summary
 
 
 def _load_embeddings(settings: Settings) -> Embeddings:
