@@ -236,23 +236,11 @@ class Assistant:
         retrieval = self.retriever.retrieve(question, mode, k, both=True)
         retrieved = time.perf_counter()
         final: Answer | None = None
-        if self._abstains(retrieval, foreign):
-            final = abstain(question, retrieval.hits[:CLOSEST], self.answerer_label, retrieval.mode)
-            yield final.text
-        else:
-            request = AnswerRequest(
-                question,
-                quotable(retrieval.hits),
-                retrieval.mode,
-                retrieval.query_vector,
-                searched=retrieval.query,
-            )
-            parts = self.answerer.stream(request)
-            for part in parts:
-                if isinstance(part, Answer):
-                    final = part
-                else:
-                    yield part
+        for part in self._compose(question, retrieval, foreign):
+            if isinstance(part, Answer):
+                final = part
+            else:
+                yield part
         if final is None:
             raise RuntimeError(f"{self.answerer_label} produced no answer")
         if foreign and not final.abstained:
@@ -266,6 +254,24 @@ class Assistant:
             "total": round((end - start) * 1000, 1),
         }
         yield final
+
+    def _compose(
+        self, question: str, retrieval: Retrieval, foreign: bool
+    ) -> Iterator[str | Answer]:
+        """The answerer's text deltas and Answer, or the refusal when the evidence is weak."""
+        if self._abstains(retrieval, foreign):
+            final = abstain(question, retrieval.hits[:CLOSEST], self.answerer_label, retrieval.mode)
+            yield final.text
+            yield final
+            return
+        request = AnswerRequest(
+            question,
+            quotable(retrieval.hits),
+            retrieval.mode,
+            retrieval.query_vector,
+            searched=retrieval.query,
+        )
+        yield from self.answerer.stream(request)
 
     def _abstains(self, retrieval: Retrieval, foreign: bool = False) -> bool:
         """Whether to abstain (:func:`~assistant.guards.abstention.decide`); a question in another
