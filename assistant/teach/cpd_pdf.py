@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from assistant.teach.cpd import STANDARD_BY_CODE, CPDRecord, record_sections
@@ -43,55 +44,12 @@ def _text(value: str) -> str:
 
 def write_pdf(record: CPDRecord, path: Path) -> Path:
     """Write ``record`` to ``path`` as an A4 PDF and return the path."""
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import SimpleDocTemplate
 
     register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14.5, spaceAfter=5)
-    small = ParagraphStyle("small", parent=body, fontSize=9, leading=12, textColor=colors.grey)
-    title = ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=17, leading=21)
-    heading = ParagraphStyle(
-        "heading", parent=body, fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=9
-    )
-
-    def bullets(items: list[str]) -> ListFlowable:
-        return ListFlowable(
-            [ListItem(Paragraph(_text(i), body), leftIndent=12) for i in items],
-            bulletType="bullet",
-            bulletFontName=FONT,
-            leftIndent=12,
-        )
-
-    story: list = [Paragraph(_text(record.title), title), Spacer(1, 4 * mm)]
-    facts = [
-        f"<b>Date:</b> {record.date.strftime('%d %B %Y')}",
-        f"<b>Type of activity:</b> {_text(record.activity_type)}",
-    ]
-    if record.standards:
-        tags = "; ".join(_text(STANDARD_BY_CODE[s].label()) for s in record.standards)
-        facts.append(f"<b>Social Work England professional standards:</b> {tags}")
-    story += [Paragraph(f, body) for f in facts]
-    for head, paragraphs in record_sections(record):
-        story.append(Paragraph(_text(head), heading))
-        story += [Paragraph(_text(p), body) for p in paragraphs]
-    if record.questions:
-        story += [Paragraph("Questions I explored", heading), bullets(record.questions)]
-    if record.sources:
-        story += [
-            Paragraph("Sources consulted", heading),
-            bullets([s.label() for s in record.sources]),
-        ]
-    story += [
-        Spacer(1, 6 * mm),
-        Paragraph(
-            "Recorded with the rbp-assistant course assistant: questions and sources from the "
-            "session; the reflective sections are my own words.",
-            small,
-        ),
-    ]
+    story = _story(record, _styles())
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = SimpleDocTemplate(
         str(path),
@@ -107,3 +65,70 @@ def write_pdf(record: CPDRecord, path: Path) -> Path:
     )
     doc.build(story)
     return path
+
+
+def _styles() -> dict[str, Any]:
+    """Paragraph styles: body, small print, title and section heading."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14.5, spaceAfter=5)
+    return {
+        "body": body,
+        "small": ParagraphStyle(
+            "small", parent=body, fontSize=9, leading=12, textColor=colors.grey
+        ),
+        "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=17, leading=21),
+        "heading": ParagraphStyle(
+            "heading", parent=body, fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=9
+        ),
+    }
+
+
+def _story(record: CPDRecord, styles: dict[str, Any]) -> list[Any]:
+    """The record's flowables: title, facts, the reflective sections, questions and sources."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import ListFlowable, ListItem, Paragraph, Spacer
+
+    body, heading = styles["body"], styles["heading"]
+
+    def bullets(items: list[str]) -> ListFlowable:
+        return ListFlowable(
+            [ListItem(Paragraph(_text(i), body), leftIndent=12) for i in items],
+            bulletType="bullet",
+            bulletFontName=FONT,
+            leftIndent=12,
+        )
+
+    story: list[Any] = [Paragraph(_text(record.title), styles["title"]), Spacer(1, 4 * mm)]
+    story += [Paragraph(f, body) for f in _facts(record)]
+    for head, paragraphs in record_sections(record):
+        story.append(Paragraph(_text(head), heading))
+        story += [Paragraph(_text(p), body) for p in paragraphs]
+    if record.questions:
+        story += [Paragraph("Questions I explored", heading), bullets(record.questions)]
+    if record.sources:
+        story += [
+            Paragraph("Sources consulted", heading),
+            bullets([s.label() for s in record.sources]),
+        ]
+    story += [
+        Spacer(1, 6 * mm),
+        Paragraph(
+            "Recorded with the rbp-assistant course assistant: questions and sources from the "
+            "session; the reflective sections are my own words.",
+            styles["small"],
+        ),
+    ]
+    return story
+
+
+def _facts(record: CPDRecord) -> list[str]:
+    facts = [
+        f"<b>Date:</b> {record.date.strftime('%d %B %Y')}",
+        f"<b>Type of activity:</b> {_text(record.activity_type)}",
+    ]
+    if record.standards:
+        tags = "; ".join(_text(STANDARD_BY_CODE[s].label()) for s in record.standards)
+        facts.append(f"<b>Social Work England professional standards:</b> {tags}")
+    return facts
