@@ -130,23 +130,32 @@ def ask(
     if signal is not None:  # a disclosure gets signposting; the material is offered separately
         answer = replace(answer, text=signposting_message(signal), note="signposting")
     if findings:
-        kinds = ", ".join(sorted({f.kind.replace("_", " ") for f in findings}))
-        typer.secho(
-            f"Note: your question seems to contain personal details ({kinds}). Nothing is "
-            "stored, but please leave out details about the people you work with.",
-            fg=typer.colors.YELLOW,
-            err=True,
-        )
+        _warn_personal_data(findings)
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
+    _print_answer(answer, signposted=signal is not None)
+
+
+def _warn_personal_data(findings: list[Any]) -> None:
+    kinds = ", ".join(sorted({f.kind.replace("_", " ") for f in findings}))
+    typer.secho(
+        f"Note: your question seems to contain personal details ({kinds}). Nothing is "
+        "stored, but please leave out details about the people you work with.",
+        fg=typer.colors.YELLOW,
+        err=True,
+    )
+
+
+def _print_answer(answer: Any, *, signposted: bool) -> None:
+    """The answer's text, its note and the sources under a heading that fits the reply."""
     typer.echo(answer.text)
     if answer.note and answer.note != "signposting":
         typer.echo(f"\n{answer.note}")
     if answer.citations:
         heading = "Sources:"
-        if answer.abstained or signal is not None:
-            heading = "You might look at:" if signal is None else "Related course material:"
+        if answer.abstained or signposted:
+            heading = "You might look at:" if not signposted else "Related course material:"
         typer.echo(f"\n{heading}")
         for citation in answer.citations:
             typer.echo(citation.label())
