@@ -1,6 +1,7 @@
 """Word lists kept as data: ``assistant/data/words/NAME.txt``, read by :func:`word_list`.
 
-A list file holds words separated by spaces or new lines; lines starting with ``#`` are comments.
+A list file holds one entry a line (a word, or a phrase where the list needs phrases); ``#``
+starts a comment.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ WORDS = Path(__file__).parent / "data" / "words"
 
 
 @cache
-def word_list(name: str) -> frozenset[str]:
-    """The words of ``data/words/<name>.txt``."""
+def entries(name: str) -> tuple[str, ...]:
+    """The entries of ``data/words/<name>.txt``, in file order, comments left out."""
     lines = (WORDS / f"{name}.txt").read_text("utf-8").splitlines()
-    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+    return tuple(e for line in lines if (e := line.split("#", 1)[0].strip()))
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """The words of ``data/words/<name>.txt`` (each entry split on white space)."""
+    return frozenset(w for entry in entries(name) for w in entry.split())

@@ -12,13 +12,13 @@ from assistant.guards.privacy.context import FEATURES
 from assistant.guards.privacy.guard import ALL_RULES, RULE_FAMILIES, candidate_features, check_rules
 from assistant.guards.privacy.names import FIRST_NAMES, NOT_NAMES, PUBLIC_CASES, default_allow_names
 from assistant.guards.privacy.words import (
-    WORDS_DIR,
     alternation,
     english_frequency,
     word_list,
     word_set,
 )
 from assistant.settings import Settings
+from assistant.words import WORDS as WORDS_DIR
 
 PRIVACY_CODE = Path(__file__).resolve().parents[1] / "assistant" / "guards" / "privacy"
 
@@ -46,9 +46,10 @@ def test_the_name_sets_come_from_their_files() -> None:
 
 def test_word_list_skips_comments_and_blank_lines(tmp_path: Path, monkeypatch) -> None:
     import assistant.guards.privacy.words as words
+    import assistant.words as shared
 
     (tmp_path / "x.txt").write_text("# heading\n\nstep dad  # a note\nbruis*\n", encoding="utf-8")
-    monkeypatch.setattr(words, "WORDS_DIR", tmp_path)
+    monkeypatch.setattr(shared, "WORDS", tmp_path)
     words.word_list.cache_clear()
     words.alternation.cache_clear()
     try:

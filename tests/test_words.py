@@ -16,6 +16,6 @@ def test_comments_are_not_words() -> None:
 @pytest.mark.parametrize("path", sorted(WORDS.glob("*.txt")), ids=lambda p: p.name)
 def test_each_list_names_each_word_once(path) -> None:  # noqa: ANN001
     lines = path.read_text("utf-8").splitlines()
-    words = [w for line in lines if not line.startswith("#") for w in line.split()]
-    repeated = sorted({w for w in words if words.count(w) > 1})
-    assert words and repeated == []
+    entries = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    repeated = sorted({e for e in entries if entries.count(e) > 1})  # an entry may be a phrase
+    assert entries and repeated == []

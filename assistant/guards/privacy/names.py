@@ -11,18 +11,15 @@ from pathlib import Path
 from assistant.guards.privacy.findings import Finding
 from assistant.guards.privacy.words import alternation, word_list, word_set
 
+
 # --- allow-list: theorists, authors, public inquiries ---------------------------------------
-AUTHORS_FILE = Path(__file__).resolve().parents[2] / "data" / "words" / "authors.txt"
-
-
-def _glossary(path: Path) -> frozenset[str]:
-    """Names in a word file (one a line, ``#`` comments), with their possessive forms."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    names = {ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")}
+def _glossary(name: str) -> frozenset[str]:
+    """Names in a word file (one a line), with their possessive forms."""
+    names = set(word_list(name))
     return frozenset(names | {f"{n}'s" for n in names})
 
 
-THEORISTS = _glossary(AUTHORS_FILE)
+THEORISTS = _glossary("authors")
 """Well-known social-work and psychology theorists; single surnames are enough."""
 
 PUBLIC_CASES = frozenset(word_list("privacy-public-cases"))

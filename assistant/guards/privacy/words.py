@@ -11,16 +11,8 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from pathlib import Path
 
-WORDS_DIR = Path(__file__).resolve().parents[2] / "data" / "words"
-
-
-@lru_cache(maxsize=32)
-def word_list(name: str) -> tuple[str, ...]:
-    """The entries of ``data/words/<name>.txt``, in file order."""
-    lines = (WORDS_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(s for ln in lines if (s := ln.split("#", 1)[0].strip()))
+from assistant.words import entries as word_list
 
 
 def word_set(name: str) -> frozenset[str]:
