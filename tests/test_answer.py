@@ -195,10 +195,10 @@ def test_a_cut_sentence_is_completed_from_the_next_or_previous_passage() -> None
 def test_the_answer_quotes_the_completed_sentence(settings: Settings) -> None:
     question = "What does getting alongside the people we work with involve?"
     found = [Hit("a.pdf#p1-0-x", PAGE_CHUNKS[0], "a.pdf", "a.pdf", "A", page=1)]
-    alone = ExtractiveAnswerer(settings).answer(question, found)
+    alone = ExtractiveAnswerer(settings).answer(AnswerRequest(question, found))
     assert "sharing our knowledge" not in alone.text  # a cut sentence is never quoted
     table = _table()
-    reply = ExtractiveAnswerer(settings, pages=lambda: table).answer(question, found)
+    reply = ExtractiveAnswerer(settings, pages=lambda: table).answer(AnswerRequest(question, found))
     assert reply.text.startswith(
         "It is about getting alongside the people we work with, sharing our knowledge, hearing "
         "theirs, coming up with solutions together. [1]"

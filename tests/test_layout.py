@@ -119,8 +119,16 @@ def test_every_module_has_a_stage() -> None:
         stage(module)
 
 
+#: Known upward imports, each to be removed (never add one without a reason and a way out):
+#: ingest embeds the answer sentences of new chunks with the pipeline's ``answer_texts``; the
+#: way out is to pass that step to ``ingest`` from its callers.
+KNOWN_UPWARD = {"assistant.ingest.run -> assistant.pipeline"}
+
+
 def test_no_import_goes_up_a_stage() -> None:
-    assert upward(graph(module_files())) == []
+    found = upward(graph(module_files()))
+    assert [edge for edge in found if edge not in KNOWN_UPWARD] == []
+    assert set(found) >= KNOWN_UPWARD, "a known upward import is gone: remove it from the list"
 
 
 def test_no_import_cycles() -> None:

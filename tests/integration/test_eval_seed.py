@@ -39,7 +39,7 @@ def test_eval_on_seed_corpus(tmp_path: Path) -> None:
     print()
     _print_figures(summary)
 
-    assert list(summary["retrieval"]) == ["dense", "bm25", "hybrid", "naive"]
+    assert list(summary["retrieval"]) == ["hybrid", "dense", "bm25", "naive"]
     for method, scores in summary["retrieval"].items():
         assert scores["overall"]["n"] == summary["answerable"] == 28
         for name, value in scores["overall"].items():
