@@ -195,12 +195,7 @@ class ChunkStore:
         page = 5000
         for offset in range(0, total, page):
             got = self.collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
-            for chunk_id, text, meta in zip(
-                got["ids"], got["documents"], got["metadatas"], strict=True
-            ):
-                metadata = dict(meta or {})
-                metadata["chunk_id"] = chunk_id
-                docs.append(Document(page_content=text or "", metadata=metadata))
+            docs += _documents(got)
         return docs
 
     def chunks(self, ids: Sequence[str]) -> list[Document]:
@@ -208,12 +203,7 @@ class ChunkStore:
         docs: list[Document] = []
         for part in batched(list(ids), 5000):
             got = self.collection.get(ids=list(part), include=["documents", "metadatas"])
-            for chunk_id, text, meta in zip(
-                got["ids"], got["documents"], got["metadatas"], strict=True
-            ):
-                metadata = dict(meta or {})
-                metadata["chunk_id"] = chunk_id
-                docs.append(Document(page_content=text or "", metadata=metadata))
+            docs += _documents(got)
         return docs
 
     def count(self) -> int:
@@ -234,3 +224,11 @@ class ChunkStore:
 def open_store(settings: Settings, client: Any | None = None) -> ChunkStore:
     """Open the configured collection (``client`` overrides the one built from settings)."""
     return ChunkStore(client if client is not None else make_client(settings), settings.collection)
+
+
+def _documents(got: Any) -> list[Document]:
+    """The chunks of a Chroma ``get`` result as Documents (``chunk_id`` in their metadata)."""
+    return [
+        Document(page_content=text or "", metadata={**dict(meta or {}), "chunk_id": chunk_id})
+        for chunk_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+    ]
