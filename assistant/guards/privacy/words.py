@@ -12,12 +12,9 @@ import math
 import re
 from functools import lru_cache
 
+# the guard's names for the shared loader: a list's entries in order, and its words as a set
 from assistant.words import entries as word_list
-
-
-def word_set(name: str) -> frozenset[str]:
-    """The entries of a list file as a set of words (each line split on white space)."""
-    return frozenset(w for entry in word_list(name) for w in entry.split())
+from assistant.words import word_list as word_set  # noqa: F401 - used by the guard modules
 
 
 def _phrase(entry: str) -> str:
