@@ -9,7 +9,8 @@ questions through the ``/ask`` endpoint, one after another, until the time is up
 a trainer uploads a short document through the *Add documents* tab in Chromium (as in the browser
 tests; skipped with ``--url`` or ``--no-upload``), and once it is indexed a question only that
 document answers is asked. Prints errors (target 0), answers/s, p50/p95 latency, the upload's
-time to "Indexed", and the app process's peak RSS. Asserts nothing; the load generator shares the
+time to "Indexed", the app process's peak RSS, and the CPU time the app and the load generator
+used. Asserts nothing; the load generator shares the
 machine's CPU with the app.
 """
 
@@ -111,9 +112,19 @@ def check_upload(url: str) -> str:
     from gradio_client import Client
 
     record = Client(url, verbose=False).predict(UPLOAD_QUESTION, api_name="/ask")
-    cited = [c.get("file") for c in record.get("citations", [])]
+    cited = [c.get("file_name") for c in record.get("citations", [])]
     ok = not record.get("abstained") and any(str(f).endswith(UPLOAD_NAME) for f in cited)
     return "answered from the new document" if ok else f"NOT answered from it: {record!r:.200}"
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its children; 0 if unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -172,6 +183,7 @@ def main() -> None:
             QUESTIONS[c % len(QUESTIONS) :] + QUESTIONS[: c % len(QUESTIONS)]
             for c in range(args.clients)
         ]
+        app_cpu0, own_cpu0 = cpu_seconds(app.pid) if app else 0.0, time.process_time()
         start = time.perf_counter()
         deadline = start + args.seconds
         with ThreadPoolExecutor(max_workers=args.clients + 1) as pool:
@@ -183,6 +195,8 @@ def main() -> None:
             results = [job.result() for job in jobs]
             upload_note = uploaded.result() if uploaded else "no upload"
         wall = time.perf_counter() - start
+        app_cpu = cpu_seconds(app.pid) - app_cpu0 if app else 0.0
+        own_cpu = time.process_time() - own_cpu0
         check = check_upload(url) if upload else ""
         sampler.stop.set()
     workdir.cleanup()
@@ -201,6 +215,11 @@ def main() -> None:
             f"latency per answer: p50 {percentile(latencies, 50):.2f} s, "
             f"p95 {percentile(latencies, 95):.2f} s, mean {statistics.mean(latencies):.2f} s, "
             f"max {max(latencies):.2f} s"
+        )
+    if app_cpu and latencies:
+        print(
+            f"CPU over the run ({os.cpu_count()} cores, {wall:.0f} s): app {app_cpu:.0f} s "
+            f"({1000 * app_cpu / len(latencies):.0f} ms per answer), load generator {own_cpu:.0f} s"
         )
     print(f"trainer upload: {upload_note}" + (f"; {check}" if check else ""))
     if sampler.peak:
