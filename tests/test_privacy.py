@@ -291,6 +291,24 @@ def test_document_pages_with_case_data_are_reported() -> None:
     assert "page 2" in "\n".join(held_back_lines("case.pdf", pages))
 
 
+def test_a_dated_history_page_is_not_held_back_but_a_marked_birth_date_is() -> None:
+    from langchain_core.documents import Document
+
+    from assistant.guards.privacy.documents import page_findings
+
+    history = Document(
+        "The campaign began when Mrs Ilse Brandauer wrote to the council on 14 March 1968.",
+        metadata={"page": 1},
+    )
+    record = Document(
+        "Referral: Tomasz Wierzbicki, DOB 14/03/2011, lives with his grandmother.",
+        metadata={"page": 2},
+    )
+    pages = page_findings([history, record])
+    assert [p.page for p in pages] == [2]
+    assert "dob" in {f.kind for f in pages[0].findings}
+
+
 # --- ingest hold-back ----------------------------------------------------------------------------
 def _case_study_pdf(path: Path) -> Path:
     from reportlab.lib.pagesizes import A4

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from langchain_core.documents import Document
 
 from assistant.guards.privacy.findings import Finding
-from assistant.guards.privacy.guard import find_personal_data
+from assistant.guards.privacy.guard import configured_rules, find_personal_data
 
 #: Web addresses ("www.basw.co.uk/2021/06/..."): their paths are not case references.
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S*\w\.(?:uk|com|org|net|gov|int)/\S*", re.I)
@@ -48,11 +48,15 @@ def page_findings(docs: Sequence[Document]) -> list[PageFindings]:
     A page counts when it holds an identifier of a person (NHS or NI number, date of birth, case
     reference), or contact details (phone, email, address, postcode) beside the name of someone in
     a case: teaching material names the fictional people of its vignettes and prints its
-    publisher's contact details, a real case file identifies people.
+    publisher's contact details, a real case file identifies people. Only a date marked as a
+    date of birth ("DOB", "born on") counts: histories put dates beside names ("a letter by Paul
+    Hunt, 20 September 1972"), so a date near a name is not read as a birth date here.
     """
+    rules = configured_rules() - {"dates_near_names"}
     pages: list[PageFindings] = []
     for doc in docs:
-        findings = find_personal_data(_URL.sub(lambda m: " " * len(m.group()), doc.page_content))
+        text = _URL.sub(lambda m: " " * len(m.group()), doc.page_content)
+        findings = find_personal_data(text, rules=rules)
         kinds = {f.kind for f in findings}
         if kinds - CONTACT - {"name"} or (kinds & CONTACT and "name" in kinds):
             page, label = _where(doc)
