@@ -61,6 +61,7 @@ INDEX_MODULES = (
     "index/store",
     "index/lexical",
     "index/embedding",
+    "guards/privacy",  # decides which files are held back
 )
 
 
