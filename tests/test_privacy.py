@@ -309,6 +309,22 @@ def test_a_dated_history_page_is_not_held_back_but_a_marked_birth_date_is() -> N
     assert "dob" in {f.kind for f in pages[0].findings}
 
 
+def test_a_staff_contact_is_not_held_back_but_a_persons_own_is() -> None:
+    from langchain_core.documents import Document
+
+    from assistant.guards.privacy.documents import page_findings
+
+    texts = [
+        "For more information contact Priya Shah, Training Officer, on 020 7946 0123 or "
+        "training@council.gov.uk.",
+        "Case study: Chidinma Okafor-Reyes lives with her son. Her mobile is 07700 900123.",
+        "Referral: Jayden Clarke lives with mum Kelly Clarke, 0113 496 0456, "
+        "kelly.clarke88@example.com.",
+    ]
+    docs = [Document(t, metadata={"page": n}) for n, t in enumerate(texts, 1)]
+    assert [p.page for p in page_findings(docs)] == [2, 3]
+
+
 # --- ingest hold-back ----------------------------------------------------------------------------
 def _case_study_pdf(path: Path) -> Path:
     from reportlab.lib.pagesizes import A4

@@ -20,6 +20,8 @@ from assistant.guards.privacy.guard import configured_rules, find_personal_data
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S*\w\.(?:uk|com|org|net|gov|int)/\S*", re.I)
 #: Kinds that are contact details: personal only beside a person's name.
 CONTACT = frozenset({"phone", "email", "address", "postcode"})
+#: Contact details that may belong to an office rather than a person: a landline, an email.
+OFFICE_CONTACT = frozenset({"phone", "email"})
 #: A finding's text is shown at most this long in the report (the report is itself a record).
 _SHOWN = 3
 
@@ -46,9 +48,10 @@ def page_findings(docs: Sequence[Document]) -> list[PageFindings]:
     """Pages of a loaded file with likely personal data about a case, in page order.
 
     A page counts when it holds an identifier of a person (NHS or NI number, date of birth, case
-    reference), or contact details (phone, email, address, postcode) beside the name of someone in
-    a case: teaching material names the fictional people of its vignettes and prints its
-    publisher's contact details, a real case file identifies people. Only a date marked as a
+    reference), or a person's own contact details (a mobile, an address or postcode, an email
+    naming them: :func:`_personal`) beside the name of someone in a case: teaching material names
+    the fictional people of its vignettes and prints its publisher's and staff's contact details,
+    a real case file identifies people. Only a date marked as a
     date of birth ("DOB", "born on") counts: histories put dates beside names ("a letter by Paul
     Hunt, 20 September 1972"), so a date near a name is not read as a birth date here.
     """
@@ -58,10 +61,30 @@ def page_findings(docs: Sequence[Document]) -> list[PageFindings]:
         text = _URL.sub(lambda m: " " * len(m.group()), doc.page_content)
         findings = find_personal_data(text, rules=rules)
         kinds = {f.kind for f in findings}
-        if kinds - CONTACT - {"name"} or (kinds & CONTACT and "name" in kinds):
+        names = [f.text for f in findings if f.kind == "name"]
+        personal = any(f.kind in CONTACT and _personal(f, names) for f in findings)
+        if kinds - CONTACT - {"name"} or (names and personal):
             page, label = _where(doc)
             pages.append(PageFindings(page, label, tuple(findings)))
     return pages
+
+
+def _personal(contact: Finding, names: Sequence[str]) -> bool:
+    """Whether contact details beside ``names`` are a person's own rather than an office's.
+
+    Guidance names whom to contact at work ("contact Priya Shah, Training Officer, on 020 7946
+    0123 or training@council.gov.uk"); a case file gives a person's mobile, home address or own
+    email. So a landline counts only when it is a mobile (07...), and an email only when its
+    address carries a word of one of the names (``j.smith@...`` beside "Jane Smith").
+    """
+    if contact.kind not in OFFICE_CONTACT:
+        return True  # an address or postcode beside a name
+    if contact.kind == "phone":
+        digits = re.sub(r"\D", "", contact.text)
+        return digits.startswith(("07", "447"))
+    local = contact.text.split("@", 1)[0].lower()
+    words = {w.lower() for name in names for w in re.findall(r"[A-Za-z]{3,}", name)}
+    return any(w in local for w in words)
 
 
 def _mask(text: str) -> str:
