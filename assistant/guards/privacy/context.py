@@ -88,7 +88,7 @@ _QUESTION_FRAME = re.compile(
     rf"\b{alternation('privacy-question-openers')})\s+$",
     re.IGNORECASE,
 )
-_WH_QUESTION = re.compile(r"^\W*(?:what|how|why|where|which|who|when|is|are|does|do|can)\b", re.I)
+_WH_QUESTION = re.compile(rf"^\W*{alternation('privacy-question-starts')}\b", re.IGNORECASE)
 _SCHOLARLY = re.compile(rf"\b{_SCHOLARLY_WORDS}\b", re.IGNORECASE)
 _PERSON_WORDS = alternation("privacy-person-words")
 _FAMILY_WORDS = alternation("privacy-family-words")
@@ -192,7 +192,7 @@ def _list_values(
         "first_name": float(words[0] in _FIRST),
         "unlisted_full_name": float(
             len(words) > 1
-            and bool({"ner", "ner_tc"} & cand.sources)
+            and bool({"ner", "ner_tc", "propn", "propn_tc"} & cand.sources)
             and not (known or in_index or _norm(span) in _PUBLIC)
         ),
     }
