@@ -149,3 +149,33 @@ def test_a_relation_word_is_not_recased_as_a_name() -> None:
         "her stepdad and ndlovu"
     )
     assert _truecased(doc) == "her stepdad and Ndlovu"
+
+
+def test_a_word_right_before_an_identifier_is_marked_as_its_label() -> None:
+    values = _values("NINO JT123456A was on the form by mistake", "NINO")
+    assert values["before_identifier"] == 1.0 and values["identifier_in_text"] == 1.0
+
+
+def test_place_words_around_a_candidate_are_marked() -> None:
+    assert _values("i'm moving to Manchester for my ASYE", "Manchester")["place_before"] == 1.0
+    text = "Oliver lives with his nan on the Beechwood estate"
+    assert _values(text, "Beechwood")["place_after"] == 1.0
+
+
+def test_a_full_name_outside_the_lists_is_marked_and_an_author_is_not() -> None:
+    text = "can you help me write a case summary for Bronwen Price"
+    assert _values(text, "Bronwen Price")["unlisted_full_name"] == 1.0
+    assert _values("what does Gillian Ruch say", "Gillian Ruch")["unlisted_full_name"] == 0.0
+
+
+def test_a_title_is_a_name_rule_only_when_capitalised() -> None:
+    from assistant.guards.privacy.names import _strong_names
+
+    assert [f.text for f in _strong_names("visited Mrs Patel today")] == ["Mrs Patel"]
+    assert not list(_strong_names("I miss Hannah and the team"))
+
+
+def test_name_rule_candidates_are_scored_not_reported_outright() -> None:
+    text = "in the vignette, why does Mrs Hale refuse the assessment"
+    assert not find_personal_data(text, rules=ALL_RULES)
+    assert _values(text, "Mrs Hale")["rule_strong"] == 1.0

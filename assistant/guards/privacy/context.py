@@ -26,11 +26,13 @@ FEATURES = (
     "ner",
     "ner_tc",
     "ner_other",
+    "ner_place",
     "propn",
     "propn_tc",
     "slot",
     "rule_strong",
     "rule_weak",
+    "rule_indexed",
     "glossary",
     "indexed",
     "public_case",
@@ -39,9 +41,16 @@ FEATURES = (
     "authored",
     "scholar_verb",
     "question_frame",
+    "wh_question",
     "scholarly_text",
     "role_before",
     "contact_before",
+    "preposition_before",
+    "place_before",
+    "place_after",
+    "before_identifier",
+    "identifier_in_text",
+    "unlisted_full_name",
     "title",
     "age_after",
     "age_in_text",
@@ -75,10 +84,11 @@ _SCHOLARLY_WORDS = alternation("privacy-scholarly-words")
 _AUTHORED = re.compile(rf"^(?:['’]s?)?\s+(?:[\w\-]+\s+){{0,3}}?{_SCHOLARLY_WORDS}\b", re.IGNORECASE)
 _SCHOLAR_VERB = re.compile(rf"^\s*(?:,\s*)?{alternation('privacy-scholar-verbs')}\b", re.IGNORECASE)
 _QUESTION_FRAME = re.compile(
-    r"(?:\b(?:what|how|why|where)\s+(?:does|did|do|would|might|could|can)|according to|as|"
-    r"compare|explain|summarise|summarize)\s+$",
+    rf"(?:\b(?:what|how|why|where)\s+{alternation('privacy-question-verbs')}|"
+    rf"\b{alternation('privacy-question-openers')})\s+$",
     re.IGNORECASE,
 )
+_WH_QUESTION = re.compile(rf"^\W*{alternation('privacy-question-starts')}\b", re.IGNORECASE)
 _SCHOLARLY = re.compile(rf"\b{_SCHOLARLY_WORDS}\b", re.IGNORECASE)
 _PERSON_WORDS = alternation("privacy-person-words")
 _FAMILY_WORDS = alternation("privacy-family-words")
@@ -86,11 +96,18 @@ _ROLE_BEFORE = re.compile(
     rf"\b(?:{_PERSON_WORDS}|{_FAMILY_WORDS}|called|named|name is|name's)\s*,?\s*(?:is\s+)?$",
     re.IGNORECASE,
 )
-_CONTACT_BEFORE = re.compile(
-    rf"\b(?:{alternation('privacy-contact-verbs')}|with|about|for|to)\s+$", re.IGNORECASE
+_CONTACT_BEFORE = re.compile(rf"\b{alternation('privacy-contact-verbs')}\s+$", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:with|about|for|to)\s+$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(rf"\b{alternation('privacy-place-words')}\s+$", re.IGNORECASE)
+_TITLES = alternation("privacy-titles")
+_TITLE = re.compile(rf"^{_TITLES}\.?\s", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(rf"\b{_TITLES}\.?\s+$", re.IGNORECASE)
+_PLACE_AFTER = re.compile(
+    rf"^\s+(?:{alternation('privacy-institution-words')}|"
+    rf"{alternation('privacy-street-suffixes')})\b",
+    re.IGNORECASE,
 )
-_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|mx|master)\.?\s", re.IGNORECASE)
-_TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|master)\.?\s+$", re.IGNORECASE)
+_LABEL_GAP = re.compile(r"^[\s:,\-]{0,3}$")
 _AGE_AFTER = re.compile(
     r"^(?:['’]s)?\s*(?:\(\s*(?:aged?\s*)?\d{1,2}\s*\)|,\s*(?:aged?\s*)?\d{1,2}\b|,?\s+aged?\s+\d"
     r"|,?\s+(?:who\s+)?(?:is|was|,)\s+(?:only\s+|just\s+|now\s+)?\d{1,2}\b)",
@@ -104,7 +121,7 @@ _AGE = re.compile(
 _CASE_WORDS = re.compile(rf"\b{alternation('privacy-case-words')}\b", re.IGNORECASE)
 _FAMILY = re.compile(rf"\b{_FAMILY_WORDS}\b", re.IGNORECASE)
 _ROLE_WORD = re.compile(rf"{_PERSON_WORDS}|{_FAMILY_WORDS}", re.IGNORECASE)
-_SOURCES = ("ner", "ner_tc", "ner_other", "propn", "propn_tc", "slot")
+_SOURCES = ("ner", "ner_tc", "ner_other", "ner_place", "propn", "propn_tc", "slot")
 _CASE_VERB_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:has\s+|had\s+|have\s+|is\s+|was\s+)?(?:just\s+)?(?:told|tells|disclosed|"
     r"says\s+(?:she|he|they|her|his)|said\s+(?:she|he|they)|refus\w+|keeps|lives|moved|"
@@ -149,39 +166,66 @@ def _common(word: str) -> bool:
     return word in LOWER_NOT_NAMES or english_frequency(word) >= COMMON_WORD
 
 
-def features(
-    text: str, cand: Candidate, rules: dict[str, set[tuple[int, int]]], indexed: frozenset[str]
-) -> list[float]:
-    """The candidate's feature vector, in :data:`FEATURES` order.
+def _hit(cand: Candidate, spans: set[tuple[int, int]]) -> float:
+    return float(any(s < cand.end and cand.start < e for s, e in spans))
 
-    ``rules`` maps "strong"/"weak" to the spans the name rules found; ``indexed`` holds the
-    lower-cased names found in the indexed material.
-    """
-    span = text[cand.start : cand.end]
-    raw = _TOKEN.findall(span) or [""]
-    words = [_norm(w) for w in raw]
-    before, after = text[max(0, cand.start - 60) : cand.start], text[cand.end : cand.end + 60]
-    window = text[max(0, cand.start - 200) : cand.end + 200]
-    rarest = min(english_frequency(w) for w in words)
 
-    def hit(spans: set[tuple[int, int]]) -> float:
-        return float(any(s < cand.end and cand.start < e for s, e in spans))
-
-    values = {
+def _list_values(
+    span: str,
+    words: list[str],
+    cand: Candidate,
+    rules: dict[str, set[tuple[int, int]]],
+    indexed: frozenset[str],
+) -> dict[str, float]:
+    """Which parts proposed the candidate, and whether it is a known author, inquiry or name."""
+    known = any(w in _GLOSSARY for w in words) or _norm(span) in _GLOSSARY
+    in_index = _norm(span) in indexed or words[-1] in indexed
+    strong = _hit(cand, rules["strong"])
+    return {
         **{s: float(s in cand.sources) for s in _SOURCES},
-        "rule_strong": hit(rules["strong"]),
-        "rule_weak": hit(rules["weak"]),
-        "glossary": float(any(w in _GLOSSARY for w in words) or _norm(span) in _GLOSSARY),
-        "indexed": float(_norm(span) in indexed or words[-1] in indexed),
+        "rule_strong": strong,
+        "rule_weak": _hit(cand, rules["weak"]),
+        "rule_indexed": strong * float(known or in_index),
+        "glossary": float(known),
+        "indexed": float(in_index),
         "public_case": float(_norm(span) in _PUBLIC),
         "first_name": float(words[0] in _FIRST),
+        "unlisted_full_name": float(
+            len(words) > 1
+            and bool({"ner", "ner_tc", "propn", "propn_tc"} & cand.sources)
+            and not (known or in_index or _norm(span) in _PUBLIC)
+        ),
+    }
+
+
+def _study_values(text: str, before: str, after: str, window: str) -> dict[str, float]:
+    """Signs the name is a writer's: a citation, a scholarly word, a question about ideas."""
+    return {
         "citation": float(bool(_CITATION.search(after))),
         "authored": float(bool(_AUTHORED.search(after))),
         "scholar_verb": float(bool(_SCHOLAR_VERB.search(after))),
         "question_frame": float(bool(_QUESTION_FRAME.search(before))),
+        "wh_question": float(bool(_WH_QUESTION.search(text))),
         "scholarly_text": min(len(_SCHOLARLY.findall(window)), 3) / 3,
+        "study_frame": float(bool(STUDY_FRAME.search(text))),
+    }
+
+
+def _label_before(text: str, cand: Candidate, identifiers: set[tuple[int, int]]) -> float:
+    """Whether an identifier follows the candidate directly ("NHS no 943...": a label)."""
+    return float(
+        any(0 <= s - cand.end <= 3 and _LABEL_GAP.match(text[cand.end : s]) for s, _ in identifiers)
+    )
+
+
+def _case_values(span: str, before: str, after: str, window: str) -> dict[str, float]:
+    """Signs the name is someone in a case: a role, title, age, family or case verb near it."""
+    return {
         "role_before": float(bool(_ROLE_BEFORE.search(before))),
         "contact_before": float(bool(_CONTACT_BEFORE.search(before))),
+        "preposition_before": float(bool(_PREPOSITION_BEFORE.search(before))),
+        "place_before": float(bool(_PLACE_BEFORE.search(before))),
+        "place_after": float(bool(_PLACE_AFTER.search(after))),
         "title": float(bool(_TITLE.match(span) or _TITLE_BEFORE.search(before))),
         "age_after": float(bool(_AGE_AFTER.search(after))),
         "age_in_text": float(bool(_AGE.search(window))),
@@ -190,16 +234,48 @@ def features(
         "case_verb_after": float(bool(_CASE_VERB_AFTER.search(after))),
         "possessive_case": float(bool(_POSSESSIVE_CASE.search(after))),
         "first_person": float(bool(_FIRST_PERSON.search(window))),
+    }
+
+
+def _word_values(
+    text: str, span: str, raw: list[str], words: list[str], before: str
+) -> dict[str, float]:
+    """What the words themselves look like: case, length, how common in English."""
+    rarest = min(english_frequency(w) for w in words)
+    at_start = bool(_SENTENCE_START.search(before))
+    return {
         "lowercase": float(span.islower()),
         "tokens": min(len(words), 4) / 4,
-        "sentence_start": float(bool(_SENTENCE_START.search(before))),
+        "sentence_start": float(at_start),
         "ordinary": float(all(w in LOWER_NOT_NAMES for w in words)),
         "word_frequency": math.log10(1 + rarest) / 7,
         "dictionary_word": float(rarest >= COMMON_WORD),
         "acronym": _acronyms(raw, text),
         "common_share": sum(_common(w) for w in words) / len(words),
         "role_word": float(any(_ROLE_WORD.fullmatch(w) for w in words)),
-        "study_frame": float(bool(STUDY_FRAME.search(text))),
-        "start_common": log_frequency(words[0]) if _SENTENCE_START.search(before) else 0.0,
+        "start_common": log_frequency(words[0]) if at_start else 0.0,
+    }
+
+
+def features(
+    text: str, cand: Candidate, rules: dict[str, set[tuple[int, int]]], indexed: frozenset[str]
+) -> list[float]:
+    """The candidate's feature vector, in :data:`FEATURES` order.
+
+    ``rules`` maps "strong"/"weak" to the spans the name rules found and "identifier" to the
+    identifiers' spans; ``indexed`` holds the lower-cased names found in the indexed material.
+    """
+    span = text[cand.start : cand.end]
+    raw = _TOKEN.findall(span) or [""]
+    words = [_norm(w) for w in raw]
+    before, after = text[max(0, cand.start - 60) : cand.start], text[cand.end : cand.end + 60]
+    window = text[max(0, cand.start - 200) : cand.end + 200]
+    values = {
+        **_list_values(span, words, cand, rules, indexed),
+        **_study_values(text, before, after, window),
+        **_case_values(span, before, after, window),
+        **_word_values(text, span, raw, words, before),
+        "before_identifier": _label_before(text, cand, rules.get("identifier", set())),
+        "identifier_in_text": float(bool(rules.get("identifier"))),
     }
     return [values[name] for name in FEATURES]

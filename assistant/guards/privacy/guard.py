@@ -132,7 +132,8 @@ def name_candidates(
         spans["weak"] = {(f.start, f.end) for f in _weak_names(text, allow)}
     found = model_candidates(text, "ner" in rules, "recased_ner" in rules, "lower_slots" in rules)
     found += [Candidate(s, e, frozenset({"rule"})) for s, e in spans["strong"] | spans["weak"]]
-    taken = [(f.start, f.end) for f in _identifier_findings(text)] if "identifiers" in rules else []
+    spans["identifier"] = {(f.start, f.end) for f in _identifier_findings(text)}
+    taken = spans["identifier"] if "identifiers" in rules else set()
     merged = [_trim(text, c) for c in merge(found, text)]
     return [
         c for c in merged if c.end > c.start and all(c.end <= s or c.start >= e for s, e in taken)

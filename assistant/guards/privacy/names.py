@@ -112,11 +112,11 @@ _CUE = re.compile(
 )
 _PLURAL_CUE = re.compile(
     # "the grandparents, Pat and Terry", "The children, Leo and Poppy"
-    rf"\b(?i:the|my|our|his|her|their|two|three)\s+(?:[a-z\-]+\s+)?(?:parents|grandparents|"
-    rf"children|kids|siblings|twins|carers|foster carers|boys|girls|sons|daughters|brothers|"
-    rf"sisters)\s*,?\s*\(?(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})+)"
+    rf"\b(?i:the|my|our|his|her|their|two|three)\s+(?:[a-z\-]+\s+)?"
+    rf"{alternation('privacy-plural-relations')}\s*,?\s*\(?(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})+)"
 )
-_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?[ \t]+(?P<name>{_FULL})")
+_TITLES = "|".join(t.capitalize() for t in word_list("privacy-titles"))
+_TITLE = re.compile(rf"\b(?:{_TITLES})\.?[ \t]+(?P<name>{_FULL})")
 _AGE = re.compile(
     # "Jayden (7)", "Kayleigh, 4,", "(Ellie-Mae, 15)", "Amelia aged 14", "Tom is 6 years old"
     rf"\b(?P<name>{_FULL})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*"
@@ -125,7 +125,7 @@ _AGE = re.compile(
     rf"|,?\s+aged?\s+\d{{1,2}}\b|\s+is\s+\d{{1,2}}\s+(?:years?|months?)\s+old)"
 )
 _FAMILY = re.compile(
-    rf"\b(?i:the)\s+(?P<name>{_NAME})\s+(?:family|household|children|twins|siblings)\b"
+    rf"\b(?i:the)\s+(?P<name>{_NAME})\s+{alternation('privacy-household-words')}\b"
 )
 _CASE_VERB = re.compile(
     # "Kayleigh told me", "Marcus lives with", "the Kowalczyk case", "Shanice and her kids"

