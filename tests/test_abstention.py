@@ -22,6 +22,7 @@ from assistant.guards.abstention import (
     rule_decision,
     should_abstain,
     unknown_names,
+    unknown_rare,
 )
 from assistant.index.lexical import LexicalIndex
 from assistant.retrieve.retriever import Retrieval
@@ -61,6 +62,17 @@ def test_numbers_decades_acronyms_and_codes_are_no_unknown_names() -> None:
     question = "What did the 1950s, the 1970s and SCIE's KVETS say about 4x4x4 and NHS111?"
     assert unknown_names(question, lex) == []
     assert unknown_names("What did Munro and Kittay say about dependency?", lex) == ["Munro"]
+
+
+def test_a_word_neither_the_materials_nor_english_use_is_rare() -> None:
+    lex = index()
+    assert unknown_rare("What is the chronosystem in attachment theory?", lex, lex.knows) == 1.0
+    # everyday words the materials do not use, words with digits and known words are not
+    question = "Which overlooked qualities did Kittay recast in the 1990s and 4x4x4 work?"
+    assert unknown_rare(question, lex, lex.knows) == 0.0
+    # a left-out source takes its words with it
+    assert unknown_rare("What are KVETS cards?", lex, lex.knows) == 0.0
+    assert unknown_rare("What are KVETS cards?", lex, lambda t: not t.startswith("kvet")) == 1.0
 
 
 def test_a_name_in_a_web_address_of_the_materials_is_known() -> None:

@@ -33,6 +33,7 @@ from langchain_core.documents import Document
 
 from assistant.index.lexical import LexicalIndex, indexed_text, tokenize
 from assistant.index.vectorcache import unit_rows
+from assistant.query.spelling import common_english, english_compound
 from assistant.records import Hit
 from assistant.retrieve.retriever import QUERY_STOPWORDS, Retrieval
 
@@ -65,6 +66,7 @@ FEATURES = (
     "agree",
     "phrase_share",
     "unknown_number",
+    "unknown_rare",
 )
 #: The subset used for a question in another language (words cannot match English passages).
 DENSE_FEATURES = ("dense_top", "dense_gap", "dense_z", "sentence_top")
@@ -189,6 +191,23 @@ def _known(index: LexicalIndex, exclude: frozenset[str]) -> Callable[[str], bool
     return _vocabulary_without(index, exclude).__contains__
 
 
+def unknown_rare(question: str, index: LexicalIndex, known: Callable[[str], bool]) -> float:
+    """1.0 when the question uses a word the materials never do that is no common English word
+    either ("chronosystem", "PPCT"): the name of a concept they do not cover. A paraphrase's
+    unknown words are everyday ones ("overlooked", "recast"); words with digits are left out."""
+    for match in _TOKEN.finditer(question):
+        word = match.group()
+        lower = word.lower()
+        if len(word) < 3 or any(c.isdigit() for c in word) or lower in QUERY_STOPWORDS:
+            continue
+        tokens = tokenize(word, index.stemming)
+        if not tokens or any(known(t) or t in index.link_words for t in tokens):
+            continue
+        if not common_english(lower) and not english_compound(lower):
+            return 1.0
+    return 0.0
+
+
 def phrase_share(query: list[str], passages: Sequence[list[str]]) -> float:
     """The share of the question's neighbouring term pairs ("good lives", "lives model") that one
     of the ``passages`` (their tokens) holds side by side, at best (1.0 when the question has
@@ -258,6 +277,7 @@ def features(
             query, [_passage_tokens(h, index) for h in keep[:EVIDENCE_HITS]]
         ),
         "unknown_number": float(any(t[0].isdigit() and not known(t) for t in terms)),
+        "unknown_rare": unknown_rare(retrieval.query, index, known),
     }
 
 
