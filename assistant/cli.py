@@ -57,6 +57,7 @@ def ingest(
     """
     from assistant.ingest.report import print_ingest_report
     from assistant.ingest.run import ingest as run_ingest
+    from assistant.pipeline import embed_answer_sentences
 
     settings = _settings()
     interactive = sys.stdout.isatty()
@@ -68,6 +69,7 @@ def ingest(
             progress=interactive,
             on_event=None if interactive else lambda line: print(line, flush=True),
             allow_personal_data=allow_personal_data,
+            sentence_step=embed_answer_sentences,
         )
     except FileNotFoundError as exc:
         _fail(str(exc))

@@ -54,6 +54,15 @@ def answer_texts(passages: Iterable[str], sentence_check: bool = True) -> list[s
     return list(dict.fromkeys(texts))
 
 
+def embed_answer_sentences(passages: list[str], embeddings: Embeddings, settings: Settings) -> None:
+    """Put the vectors of the answer sentences of ``passages`` in the data dir's cache, so no
+    question has to embed them (the ``sentence_step`` callers give to ``ingest``)."""
+    cache = VectorCache(embeddings, settings.data_dir / UNIT_CACHE)
+    todo = cache.missing(answer_texts(passages, settings.abstain_sentence_check))
+    for start in range(0, len(todo), WARM_BATCH):
+        cache.vectors(todo[start : start + WARM_BATCH])
+
+
 class Assistant:
     """Retrieval + abstention + answering, configured by one :class:`Settings`."""
 

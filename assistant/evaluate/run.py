@@ -428,6 +428,7 @@ def build_eval_index(
     building a new one deletes older indexes of the same folder.
     """
     from assistant.ingest.run import ingest
+    from assistant.pipeline import embed_answer_sentences
 
     key = index_fingerprint(corpus, settings, embeddings)
     folder = settings.data_dir / "eval" / key
@@ -436,7 +437,12 @@ def build_eval_index(
     if marker.is_file():
         return index_settings
     report = ingest(
-        [corpus], index_settings, rebuild=True, progress=progress, embeddings=embeddings
+        [corpus],
+        index_settings,
+        rebuild=True,
+        progress=progress,
+        embeddings=embeddings,
+        sentence_step=embed_answer_sentences,
     )
     if not report.ingested:
         reasons = "; ".join(f"{s}: {r}" for s, r in report.failed) or "no documents found"

@@ -36,6 +36,10 @@ EMBED_STEP = 128
 #: ingested again once, so an existing index does not keep chunks made the old way.
 CHUNK_FORMAT = 2
 
+#: A step run on each stored group: ``step(passages, embedder, settings)`` (the pipeline's
+#: :func:`~assistant.pipeline.embed_answer_sentences`, passed in by the callers of :func:`ingest`).
+SentenceStep = Callable[[list[str], Embeddings, Settings], None]
+
 
 @dataclass
 class IngestReport:
@@ -167,11 +171,13 @@ def ingest(
     client: Any | None = None,
     on_event: Callable[[str], None] | None = None,
     allow_personal_data: bool = False,
+    sentence_step: SentenceStep | None = None,
 ) -> IngestReport:
     """Bring the index in step with ``paths`` (files or folders) and return what was done.
 
     A file whose pages seem to hold personal data about a case is held back (listed in
-    ``report.held_back`` with its pages) unless ``allow_personal_data`` is set.
+    ``report.held_back`` with its pages) unless ``allow_personal_data`` is set. With
+    ``settings.ingest_sentence_vectors``, ``sentence_step`` runs on the chunks of each stored group.
 
     ``on_event`` receives one plain line per finished file (used by the CLI when not on a
     terminal, and by the crash-safety test to know where it is). The embedding model is loaded
@@ -202,6 +208,7 @@ def ingest(
                     emit,
                     progress,
                     allow_personal_data,
+                    sentence_step,
                 )
     finally:
         manifest.close()
@@ -308,6 +315,7 @@ def _ingest_files(
     emit: Callable[[str], None],
     progress: bool,
     allow_personal_data: bool = False,
+    sentence_step: SentenceStep | None = None,
 ) -> bool:
     """Load, chunk, embed and store ``todo``; True when the index changed. A file with personal
     data about a case is held back unless ``allow_personal_data``."""
@@ -341,11 +349,11 @@ def _ingest_files(
         group.append(_Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs)))
         if sum(len(p.chunks) for p in group) >= settings.embed_group_chunks:
             _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
-            _embed_sentences(group, settings, model.model())
+            _embed_sentences(group, settings, model, sentence_step)
             group, changed = [], True
     if group:
         _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
-        _embed_sentences(group, settings, model.model())
+        _embed_sentences(group, settings, model, sentence_step)
         changed = True
     bar.close()
     return changed
@@ -446,19 +454,13 @@ def _store_group(
         bar.advance_file()
 
 
-def _embed_sentences(group: list[_Prepared], settings: Settings, embeddings: Embeddings) -> None:
-    """Put the vectors of the new chunks' answer sentences in the data dir's cache (when
-    ``settings.ingest_sentence_vectors``), so no question has to embed them."""
-    if not settings.ingest_sentence_vectors:
+def _embed_sentences(
+    group: list[_Prepared], settings: Settings, model: _LazyModel, step: SentenceStep | None
+) -> None:
+    """Run ``step`` on the new chunks (when ``settings.ingest_sentence_vectors``)."""
+    if step is None or not settings.ingest_sentence_vectors:
         return
-    from assistant.index.vectorcache import VectorCache
-    from assistant.pipeline import UNIT_CACHE, WARM_BATCH, answer_texts
-
-    cache = VectorCache(embeddings, settings.data_dir / UNIT_CACHE)
-    passages = [c.page_content for p in group for c in p.chunks]
-    todo = cache.missing(answer_texts(passages, settings.abstain_sentence_check))
-    for start in range(0, len(todo), WARM_BATCH):
-        cache.vectors(todo[start : start + WARM_BATCH])
+    step([c.page_content for p in group for c in p.chunks], model.model(), settings)
 
 
 def _embed_in_steps(
