@@ -192,7 +192,8 @@ def eval_command(
     from pydantic import ValidationError
 
     from assistant.evaluate.report import print_summary
-    from assistant.evaluate.run import EvalError, run_eval
+    from assistant.evaluate.run import run_eval
+    from assistant.evaluate.testset import EvalError
 
     modes = [m.strip() for m in mode.split(",") if m.strip()]
     try:

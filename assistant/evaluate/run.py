@@ -28,17 +28,9 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.evaluate import metrics
 from assistant.evaluate.baseline import NaiveBaseline
-from assistant.evaluate.testset import (
-    EvalError,
-    Question,
-    TestSetError,
-    load_questions,
-    same_document,
-)
+from assistant.evaluate.testset import EvalError, Question, load_questions, same_document
 from assistant.records import Answer, Hit
 from assistant.settings import Settings
-
-__all__ = ["EvalError", "Question", "TestSetError", "load_questions", "run_eval"]
 
 #: Retrieval modes the harness can score (the Assistant's modes).
 MODES = ("dense", "bm25", "hybrid")

@@ -320,7 +320,8 @@ def _ingest_files(
     """Load, chunk, embed and store ``todo``; True when the index changed. A file with personal
     data about a case is held back unless ``allow_personal_data``."""
     from assistant.ingest.chunking import chunk_documents, embedding_text
-    from assistant.ingest.loaders import LoadError, load_file
+    from assistant.ingest.loaders import load_file
+    from assistant.ingest.loaders.common import LoadError
 
     model = _LazyModel(settings, embeddings, store)
     max_bytes = int(settings.max_file_mb * 1024 * 1024)

@@ -26,7 +26,7 @@ from assistant.ingest.loaders.slides import load_pptx
 from assistant.ingest.loaders.text import load_markdown, load_text
 from assistant.ingest.loaders.word import load_docx
 
-__all__ = ["LOADERS", "SUPPORTED_EXTENSIONS", "LoadError", "load_file"]
+__all__ = ["LOADERS", "SUPPORTED_EXTENSIONS", "load_file"]
 
 log = logging.getLogger(__name__)
 
