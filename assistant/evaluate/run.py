@@ -108,14 +108,7 @@ def run_eval(
     """
     started = time.perf_counter()
     questions = _checked_questions(test_set, modes, baseline, k, corpus)
-    run_info: dict[str, Any] = {
-        "test_set": str(test_set),
-        "corpus": str(corpus) if corpus else None,
-        "k": k,
-        "modes": list(modes),
-        "baseline": baseline,
-        "started": datetime.now().isoformat(timespec="seconds"),
-    }
+    run_info = _run_info(test_set, corpus, k, modes, baseline)
     with _progress(progress) as track:
         if assistant is None or baseline:
             embeddings = embeddings if embeddings is not None else _load_embeddings(settings)
@@ -125,10 +118,7 @@ def run_eval(
             )
             run_info["missing_sources"] = missing_sources(questions, indexed)
         records = [_record(q) for q in questions]
-        for mode in modes:
-            label = f"Retrieval ({mode})"
-            for q, rec in zip(track(questions, label), records, strict=True):
-                _score_hits(q, rec, mode, assistant.search(q.question, mode=mode, k=k), k)
+        _score_retrieval(assistant, modes, questions, records, k, track)
         if baseline:
             assert embeddings is not None
             folder = corpus or settings.corpus_dir
@@ -142,6 +132,35 @@ def run_eval(
     run = EvalRun(summary, records, out or _default_out(settings))
     write_outputs(run)
     return run
+
+
+def _run_info(
+    test_set: Path, corpus: Path | None, k: int, modes: Sequence[str], baseline: str | None
+) -> dict[str, Any]:
+    """The options of a run, as ``results.json`` records them."""
+    return {
+        "test_set": str(test_set),
+        "corpus": str(corpus) if corpus else None,
+        "k": k,
+        "modes": list(modes),
+        "baseline": baseline,
+        "started": datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def _score_retrieval(
+    assistant: Searcher,
+    modes: Sequence[str],
+    questions: Sequence[Question],
+    records: Sequence[dict[str, Any]],
+    k: int,
+    track: Callable[..., Any],
+) -> None:
+    """Search every question in every mode and score the hits into ``records``."""
+    for mode in modes:
+        label = f"Retrieval ({mode})"
+        for q, rec in zip(track(questions, label), records, strict=True):
+            _score_hits(q, rec, mode, assistant.search(q.question, mode=mode, k=k), k)
 
 
 def _checked_questions(

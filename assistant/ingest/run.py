@@ -186,11 +186,7 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     emit = on_event or (lambda line: None)
-    refused: list[tuple[str, str]] = []
-    files, folders = discover(paths, refused)
-    for source, reason in refused:
-        report.failed.append((source, reason))
-        emit(f"failed {source}: {reason}")
+    files, folders = _discover_reported(paths, report, emit)
     store = _LazyStore(settings, client)  # Chroma is opened only when something changes
     manifest = Manifest(settings.manifest_path)
     try:
@@ -198,24 +194,30 @@ def ingest(
         todo = _triage(files, manifest, _failure_key(settings), report, emit)
         if todo:
             with _ingest_log(settings):
-                changed |= _ingest_files(
-                    todo,
-                    settings,
-                    store.get(),
-                    manifest,
-                    embeddings,
-                    report,
-                    emit,
-                    progress,
-                    allow_personal_data,
-                    sentence_step,
-                )
+                model = _LazyModel(settings, embeddings, store.get())
+                bar = _Progress(progress, len(todo))
+                job = _Job(settings, store.get(), manifest, model, report, emit, bar)
+                job.allow_personal_data = allow_personal_data
+                job.sentence_step = sentence_step
+                changed |= _ingest_files(todo, job)
     finally:
         manifest.close()
     if changed or not settings.bm25_dir.exists():
         _update_lexical(settings, store.get(), changed=changed, rebuild=rebuild)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _discover_reported(
+    paths: Iterable[Path], report: IngestReport, emit: Callable[[str], None]
+) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """:func:`discover`, with the refused paths put in ``report`` as failures."""
+    refused: list[tuple[str, str]] = []
+    files, folders = discover(paths, refused)
+    for source, reason in refused:
+        report.failed.append((source, reason))
+        emit(f"failed {source}: {reason}")
+    return files, folders
 
 
 def _settle(
@@ -305,59 +307,76 @@ def _triage(
     return todo
 
 
-def _ingest_files(
-    todo: list[tuple[Path, Path, str, str]],
-    settings: Settings,
-    store: ChunkStore,
-    manifest: Manifest,
-    embeddings: Embeddings | None,
-    report: IngestReport,
-    emit: Callable[[str], None],
-    progress: bool,
-    allow_personal_data: bool = False,
-    sentence_step: SentenceStep | None = None,
-) -> bool:
-    """Load, chunk, embed and store ``todo``; True when the index changed. A file with personal
-    data about a case is held back unless ``allow_personal_data``."""
-    from assistant.ingest.chunking import chunk_documents, embedding_text
-    from assistant.ingest.loaders import load_file
-    from assistant.ingest.loaders.common import LoadError
+@dataclass
+class _Job:
+    """What the steps of one ingest of new and changed files share."""
 
-    model = _LazyModel(settings, embeddings, store)
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    failure_key = _failure_key(settings)
-    bar = _Progress(progress, len(todo))
+    settings: Settings
+    store: ChunkStore
+    manifest: Manifest
+    model: _LazyModel
+    report: IngestReport
+    emit: Callable[[str], None]
+    bar: _Progress
+    allow_personal_data: bool = False
+    sentence_step: SentenceStep | None = None
+
+
+def _ingest_files(todo: list[tuple[Path, Path, str, str]], job: _Job) -> bool:
+    """Load, chunk, embed and store ``todo`` in groups; True when the index changed."""
     group: list[_Prepared] = []
     changed = False
     for root, path, source, digest in todo:
-        try:
-            if _outside(path, root):  # became a link since it was found
-                raise LoadError(LINK_OUTSIDE)
-            docs = load_file(path, root, max_bytes=max_bytes)
-            chunks = chunk_documents(
-                docs, model.budget(), target_tokens=settings.chunk_target_tokens
-            )
-        except LoadError as exc:
-            report.failed.append((source, str(exc)))
-            manifest.mark_failed(source, str(path), f"{digest}/{failure_key}", str(exc))
-            emit(f"failed {source}: {exc}")
-            bar.advance_file()
+        prepared = _prepare(job, root, path, source, digest)
+        if prepared is None:
+            job.bar.advance_file()
             continue
-        manifest.forget_failure(source)
-        if not allow_personal_data and _held_back(source, docs, report, emit):
-            bar.advance_file()
-            continue
-        group.append(_Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs)))
-        if sum(len(p.chunks) for p in group) >= settings.embed_group_chunks:
-            _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
-            _embed_sentences(group, settings, model, sentence_step)
+        group.append(prepared)
+        if sum(len(p.chunks) for p in group) >= job.settings.embed_group_chunks:
+            _flush(job, group)
             group, changed = [], True
     if group:
-        _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
-        _embed_sentences(group, settings, model, sentence_step)
+        _flush(job, group)
         changed = True
-    bar.close()
+    job.bar.close()
     return changed
+
+
+def _prepare(job: _Job, root: Path, path: Path, source: str, digest: str) -> _Prepared | None:
+    """Load and chunk one file; None (reported) when it fails or is held back for personal data
+    about a case (unless ``job.allow_personal_data``)."""
+    from assistant.ingest.chunking import chunk_documents
+    from assistant.ingest.loaders import load_file
+    from assistant.ingest.loaders.common import LoadError
+
+    settings = job.settings
+    try:
+        if _outside(path, root):  # became a link since it was found
+            raise LoadError(LINK_OUTSIDE)
+        docs = load_file(path, root, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+        budget = job.model.budget()
+        chunks = chunk_documents(docs, budget, target_tokens=settings.chunk_target_tokens)
+    except LoadError as exc:
+        job.report.failed.append((source, str(exc)))
+        key = f"{digest}/{_failure_key(settings)}"
+        job.manifest.mark_failed(source, str(path), key, str(exc))
+        job.emit(f"failed {source}: {exc}")
+        return None
+    job.manifest.forget_failure(source)
+    if not job.allow_personal_data and _held_back(source, docs, job.report, job.emit):
+        return None
+    return _Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs))
+
+
+def _flush(job: _Job, group: list[_Prepared]) -> None:
+    """Embed and store ``group``, then run the sentence step on it."""
+    from assistant.ingest.chunking import embedding_text
+
+    embed = job.model.embed()
+    _store_group(
+        group, job.store, job.manifest, embed, embedding_text, job.report, job.emit, job.bar
+    )
+    _embed_sentences(group, job.settings, job.model, job.sentence_step)
 
 
 class _LazyModel:
