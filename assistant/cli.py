@@ -368,7 +368,7 @@ def _glossary(settings):  # noqa: ANN001, ANN202 - Settings -> Glossary, importe
     from assistant.teach.concepts import GLOSSARY_FILE, GlossaryError, load_glossary
 
     try:
-        return load_glossary(settings.corpus_dir / GLOSSARY_FILE)
+        return load_glossary(settings.corpus_dir / GLOSSARY_FILE, settings.concept_min_score)
     except GlossaryError as exc:
         _fail(str(exc))
 

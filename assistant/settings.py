@@ -126,6 +126,24 @@ class Settings(BaseSettings):
         description='Longest page range read as a place to look ("pages 3-5"); a longer one '
         '("pages 1-200") names the whole document and is ignored.',
     )
+    bm25_dominance: float = Field(
+        2.0,
+        ge=0.0,
+        description="RRF fusion only: a BM25 top score at least this many times the runner-up's "
+        "counts as a second first place (0 turns this off).",
+    )
+    concept_min_score: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Glossary search offers concepts whose term or alias matches the query at "
+        "least this closely (fuzzy string similarity, 0-1).",
+    )
+    login_delay_s: float = Field(
+        1.0,
+        ge=0.0,
+        description="Seconds a failed trainer login waits before answering (slows guessing).",
+    )
 
     # --- abstention (assistant/guards/abstention.py) ----------------------------------------------
     abstain_sentence_check: bool = Field(
