@@ -145,6 +145,45 @@ class Settings(BaseSettings):
         description="Seconds a failed trainer login waits before answering (slows guessing).",
     )
 
+    # --- PDF layout (assistant/ingest/loaders/layout.py) ----------------------------------------
+    pdf_heading_size: float = Field(
+        1.15,
+        gt=0.0,
+        description="A PDF line set at least this many times the body size is a heading.",
+    )
+    pdf_small_size: float = Field(
+        0.9,
+        gt=0.0,
+        description="A PDF line set at most this share of the body size is small print (a byline, "
+        "a caption, or page furniture in the margins).",
+    )
+    pdf_margin_band: float = Field(
+        0.08,
+        ge=0.0,
+        le=0.5,
+        description="Share of a PDF page's height, at the top and at the bottom, where running "
+        "headers and footers are looked for.",
+    )
+    pdf_wrap_leading: float = Field(
+        1.75,
+        gt=0.0,
+        description="Two PDF lines at most this many font sizes apart can be one wrapped "
+        "paragraph.",
+    )
+    pdf_full_line: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="A PDF line wraps into the next only if it fills at least this share of the "
+        "text column.",
+    )
+    pdf_bold_heading_words: int = Field(
+        14,
+        ge=0,
+        description="A wholly bold PDF line of at most this many words, not ending like a "
+        "sentence, is a heading.",
+    )
+
     # --- abstention (assistant/guards/abstention.py) ----------------------------------------------
     abstain_sentence_check: bool = Field(
         True,

@@ -44,6 +44,12 @@ INDEX_SETTINGS = (
     "bm25_stemming",
     "collection",
     "max_file_mb",
+    "pdf_heading_size",
+    "pdf_small_size",
+    "pdf_margin_band",
+    "pdf_wrap_leading",
+    "pdf_full_line",
+    "pdf_bold_heading_words",
 )
 #: Modules whose code shapes an index; their source is part of the eval index hash.
 INDEX_MODULES = (

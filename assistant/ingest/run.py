@@ -346,14 +346,15 @@ def _prepare(job: _Job, root: Path, path: Path, source: str, digest: str) -> _Pr
     """Load and chunk one file; None (reported) when it fails or is held back for personal data
     about a case (unless ``job.allow_personal_data``)."""
     from assistant.ingest.chunking import chunk_documents
-    from assistant.ingest.loaders import load_file
+    from assistant.ingest.loaders import layout, load_file
     from assistant.ingest.loaders.common import LoadError
 
     settings = job.settings
     try:
         if _outside(path, root):  # became a link since it was found
             raise LoadError(LINK_OUTSIDE)
-        docs = load_file(path, root, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+        max_bytes = int(settings.max_file_mb * 1024 * 1024)
+        docs = load_file(path, root, max_bytes, layout.Rules.from_settings(settings))
         budget = job.model.budget()
         chunks = chunk_documents(docs, budget, target_tokens=settings.chunk_target_tokens)
     except LoadError as exc:
