@@ -144,6 +144,12 @@ class Settings(BaseSettings):
         ge=0.0,
         description="Seconds a failed trainer login waits before answering (slows guessing).",
     )
+    warm_limit: int = Field(
+        5000,
+        ge=0,
+        description="At start-up the web chat embeds every answer sentence only for corpora of up "
+        "to this many chunks (larger ones embed them as questions need them).",
+    )
 
     # --- PDF layout (assistant/ingest/loaders/layout.py) ----------------------------------------
     pdf_heading_size: float = Field(
@@ -185,6 +191,9 @@ class Settings(BaseSettings):
     )
 
     # --- abstention (assistant/guards/abstention.py) ----------------------------------------------
+    abstain_closest: int = Field(
+        3, ge=0, description="How many closest sources a refusal points at."
+    )
     abstain_sentence_check: bool = Field(
         True,
         description="Measure the best question-to-sentence similarity of the top passages for "
