@@ -57,6 +57,7 @@ def ingest(
     """
     from assistant.ingest.report import print_ingest_report
     from assistant.ingest.run import ingest as run_ingest
+    from assistant.pipeline import embed_answer_sentences
 
     settings = _settings()
     interactive = sys.stdout.isatty()
@@ -68,6 +69,7 @@ def ingest(
             progress=interactive,
             on_event=None if interactive else lambda line: print(line, flush=True),
             allow_personal_data=allow_personal_data,
+            sentence_step=embed_answer_sentences,
         )
     except FileNotFoundError as exc:
         _fail(str(exc))
@@ -190,7 +192,8 @@ def eval_command(
     from pydantic import ValidationError
 
     from assistant.evaluate.report import print_summary
-    from assistant.evaluate.run import EvalError, run_eval
+    from assistant.evaluate.run import run_eval
+    from assistant.evaluate.testset import EvalError
 
     modes = [m.strip() for m in mode.split(",") if m.strip()]
     try:
@@ -365,7 +368,7 @@ def _glossary(settings):  # noqa: ANN001, ANN202 - Settings -> Glossary, importe
     from assistant.teach.concepts import GLOSSARY_FILE, GlossaryError, load_glossary
 
     try:
-        return load_glossary(settings.corpus_dir / GLOSSARY_FILE)
+        return load_glossary(settings.corpus_dir / GLOSSARY_FILE, settings.concept_min_score)
     except GlossaryError as exc:
         _fail(str(exc))
 

@@ -35,12 +35,9 @@ from assistant.records import Answer, AnswerRequest, Hit
 from assistant.retrieve.retriever import Retrieval, Retriever, check_mode, quotable
 from assistant.settings import Settings
 
-#: How many closest sources an abstention points at.
-CLOSEST = 3
 #: File (in the data dir) remembering the vectors of answer sentences.
 UNIT_CACHE = "sentence-vectors.sqlite"
-#: :meth:`Assistant.warm` embeds all answer sentences only for corpora up to this many chunks.
-WARM_LIMIT = 5000
+#: Texts embedded per call while warming (a batch size: speed only, not behaviour).
 WARM_BATCH = 64
 
 
@@ -52,6 +49,15 @@ def answer_texts(passages: Iterable[str], sentence_check: bool = True) -> list[s
     if sentence_check:
         texts += [s for p in passages for s in text_sentences(p)]
     return list(dict.fromkeys(texts))
+
+
+def embed_answer_sentences(passages: list[str], embeddings: Embeddings, settings: Settings) -> None:
+    """Put the vectors of the answer sentences of ``passages`` in the data dir's cache, so no
+    question has to embed them (the ``sentence_step`` callers give to ``ingest``)."""
+    cache = VectorCache(embeddings, settings.data_dir / UNIT_CACHE)
+    todo = cache.missing(answer_texts(passages, settings.abstain_sentence_check))
+    for start in range(0, len(todo), WARM_BATCH):
+        cache.vectors(todo[start : start + WARM_BATCH])
 
 
 class Assistant:
@@ -156,11 +162,12 @@ class Assistant:
             self._embeddings = load_embeddings(self.settings)
         return self._embeddings
 
-    def warm(self, background: bool = True, limit: int = WARM_LIMIT) -> threading.Thread | None:
+    def warm(self, background: bool = True, limit: int | None = None) -> threading.Thread | None:
         """Load the model and indexes and embed every answer sentence (and, if missing, the
         word-piece vectors) of a corpus of at most ``limit`` chunks, so that first answers are as
         fast as later ones. The vectors persist in the data dir, so this costs time only once per
-        corpus. Returns the thread if any."""
+        corpus. ``limit`` defaults to ``settings.warm_limit``. Returns the thread if any."""
+        limit = self.settings.warm_limit if limit is None else limit
         if not background:
             self._warm(limit)
             return None
@@ -260,7 +267,12 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """The answerer's text deltas and Answer, or the refusal when the evidence is weak."""
         if self._abstains(retrieval, foreign):
-            final = abstain(question, retrieval.hits[:CLOSEST], self.answerer_label, retrieval.mode)
+            final = abstain(
+                question,
+                retrieval.hits[: self.settings.abstain_closest],
+                self.answerer_label,
+                retrieval.mode,
+            )
             yield final.text
             yield final
             return

@@ -126,8 +126,74 @@ class Settings(BaseSettings):
         description='Longest page range read as a place to look ("pages 3-5"); a longer one '
         '("pages 1-200") names the whole document and is ignored.',
     )
+    bm25_dominance: float = Field(
+        2.0,
+        ge=0.0,
+        description="RRF fusion only: a BM25 top score at least this many times the runner-up's "
+        "counts as a second first place (0 turns this off).",
+    )
+    concept_min_score: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="Glossary search offers concepts whose term or alias matches the query at "
+        "least this closely (fuzzy string similarity, 0-1).",
+    )
+    login_delay_s: float = Field(
+        1.0,
+        ge=0.0,
+        description="Seconds a failed trainer login waits before answering (slows guessing).",
+    )
+    warm_limit: int = Field(
+        5000,
+        ge=0,
+        description="At start-up the web chat embeds every answer sentence only for corpora of up "
+        "to this many chunks (larger ones embed them as questions need them).",
+    )
+
+    # --- PDF layout (assistant/ingest/loaders/layout.py) ----------------------------------------
+    pdf_heading_size: float = Field(
+        1.15,
+        gt=0.0,
+        description="A PDF line set at least this many times the body size is a heading.",
+    )
+    pdf_small_size: float = Field(
+        0.9,
+        gt=0.0,
+        description="A PDF line set at most this share of the body size is small print (a byline, "
+        "a caption, or page furniture in the margins).",
+    )
+    pdf_margin_band: float = Field(
+        0.08,
+        ge=0.0,
+        le=0.5,
+        description="Share of a PDF page's height, at the top and at the bottom, where running "
+        "headers and footers are looked for.",
+    )
+    pdf_wrap_leading: float = Field(
+        1.75,
+        gt=0.0,
+        description="Two PDF lines at most this many font sizes apart can be one wrapped "
+        "paragraph.",
+    )
+    pdf_full_line: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="A PDF line wraps into the next only if it fills at least this share of the "
+        "text column.",
+    )
+    pdf_bold_heading_words: int = Field(
+        14,
+        ge=0,
+        description="A wholly bold PDF line of at most this many words, not ending like a "
+        "sentence, is a heading.",
+    )
 
     # --- abstention (assistant/guards/abstention.py) ----------------------------------------------
+    abstain_closest: int = Field(
+        3, ge=0, description="How many closest sources a refusal points at."
+    )
     abstain_sentence_check: bool = Field(
         True,
         description="Measure the best question-to-sentence similarity of the top passages for "

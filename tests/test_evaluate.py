@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.evaluate import run as evaluate
 from assistant.evaluate.baseline import NaiveBaseline
-from assistant.evaluate.run import EvalError, missing_sources, run_eval
-from assistant.evaluate.testset import Question, TestSetError, load_questions
+from assistant.evaluate.run import missing_sources, run_eval
+from assistant.evaluate.testset import EvalError, Question, TestSetError, load_questions
 from assistant.records import Answer, Citation, Hit
 from assistant.settings import Settings
 from tests.fakes import KeywordEmbeddings

@@ -328,10 +328,10 @@ def test_ingest_embeds_answer_sentences_and_stamps_the_store(
     tmp_path: Path, settings: Settings, fake
 ) -> None:
     from assistant.index.vectorcache import VectorCache
-    from assistant.pipeline import UNIT_CACHE, answer_texts
+    from assistant.pipeline import UNIT_CACHE, answer_texts, embed_answer_sentences
 
     corpus = _corpus(tmp_path / "corpus")
-    ingest([corpus], settings, embeddings=fake)
+    ingest([corpus], settings, embeddings=fake, sentence_step=embed_answer_sentences)
     store = open_store(settings)
     first = store.version()
     texts = answer_texts(
@@ -352,8 +352,9 @@ def test_ingest_embeds_answer_sentences_and_stamps_the_store(
 def test_sentence_vectors_at_ingest_can_be_switched_off(
     tmp_path: Path, settings: Settings, fake
 ) -> None:
-    from assistant.pipeline import UNIT_CACHE
+    from assistant.pipeline import UNIT_CACHE, embed_answer_sentences
 
     off = settings.model_copy(update={"ingest_sentence_vectors": False})
-    ingest([_corpus(tmp_path / "corpus")], off, embeddings=fake)
+    corpus = _corpus(tmp_path / "corpus")
+    ingest([corpus], off, embeddings=fake, sentence_step=embed_answer_sentences)
     assert not (settings.data_dir / UNIT_CACHE).exists()

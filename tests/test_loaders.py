@@ -14,8 +14,9 @@ from pptx.util import Inches
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
-from assistant.ingest.loaders import SUPPORTED_EXTENSIONS, LoadError, load_file
+from assistant.ingest.loaders import SUPPORTED_EXTENSIONS, load_file
 from assistant.ingest.loaders import common as loaders_common
+from assistant.ingest.loaders.common import LoadError
 
 # ---------------------------------------------------------------------------------------------
 # generators

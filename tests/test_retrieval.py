@@ -72,10 +72,11 @@ def test_a_dominant_bm25_winner_counts_twice() -> None:
 
     dense = ranked({"x": 0.32, "y": 0.31, "a": 0.2}, "dense")
     gap = ranked({"a": 9.0, "x": 1.0}, "bm25")
-    assert [h.chunk_id for h in fuse(dense, gap, rrf_k=2)][0] == "a"
+    dominance = Settings.model_fields["bm25_dominance"].default
+    assert [h.chunk_id for h in fuse(dense, gap, rrf_k=2, dominance=dominance)][0] == "a"
     close = ranked({"a": 1.5, "x": 1.0}, "bm25")
-    assert [h.chunk_id for h in fuse(dense, close, rrf_k=2)][0] == "x"
-    assert [h.chunk_id for h in fuse(dense, gap, rrf_k=2, dominance=None)][0] == "x"
+    assert [h.chunk_id for h in fuse(dense, close, rrf_k=2, dominance=dominance)][0] == "x"
+    assert [h.chunk_id for h in fuse(dense, gap, rrf_k=2)][0] == "x"
 
 
 def test_collapse_pptx_and_its_pdf_export() -> None:

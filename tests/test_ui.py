@@ -566,13 +566,11 @@ def test_login_guard_locks_a_user_and_an_address_after_five_failures() -> None:
     assert guard.locked_for("dan", "10.0.0.3") == 0
 
 
-def test_login_handler_locks_out_and_reports_it_plainly(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_login_handler_locks_out_and_reports_it_plainly(settings: Settings) -> None:
     import assistant.ui.trainer_tab as tab
     from assistant.ui.logins import LoginGuard, hash_password
 
-    monkeypatch.setattr(tab, "LOGIN_DELAY_S", 0)
+    settings = settings.model_copy(update={"login_delay_s": 0.0})
     ctx = _context(settings, users={"ann": hash_password("right-secret")})
     login = tab.login_handler(ctx, LoginGuard(max_failures=3))
     request = type("Req", (), {"client": type("C", (), {"host": "192.0.2.7"})()})()

@@ -108,7 +108,8 @@ def naive_documents(corpus: Path) -> list[Any]:
 def _other_documents(path: Path, corpus: Path) -> list[Any]:
     from langchain_core.documents import Document
 
-    from assistant.ingest.loaders import LoadError, load_file
+    from assistant.ingest.loaders import load_file
+    from assistant.ingest.loaders.common import LoadError
 
     try:
         loaded = load_file(path, corpus)

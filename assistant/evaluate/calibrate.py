@@ -38,8 +38,8 @@ from assistant.guards.abstention import (
     text_sentences,
 )
 from assistant.index.lexical import english_stopwords, spaced, words
+from assistant.query.clean import QUERY_STOPWORDS
 from assistant.records import twin_files
-from assistant.retrieve.retriever import QUERY_STOPWORDS
 
 if TYPE_CHECKING:
     from assistant.pipeline import Assistant

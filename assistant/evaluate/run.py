@@ -28,17 +28,9 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.evaluate import metrics
 from assistant.evaluate.baseline import NaiveBaseline
-from assistant.evaluate.testset import (
-    EvalError,
-    Question,
-    TestSetError,
-    load_questions,
-    same_document,
-)
+from assistant.evaluate.testset import EvalError, Question, load_questions, same_document
 from assistant.records import Answer, Hit
 from assistant.settings import Settings
-
-__all__ = ["EvalError", "Question", "TestSetError", "load_questions", "run_eval"]
 
 #: Retrieval modes the harness can score (the Assistant's modes).
 MODES = ("dense", "bm25", "hybrid")
@@ -52,6 +44,12 @@ INDEX_SETTINGS = (
     "bm25_stemming",
     "collection",
     "max_file_mb",
+    "pdf_heading_size",
+    "pdf_small_size",
+    "pdf_margin_band",
+    "pdf_wrap_leading",
+    "pdf_full_line",
+    "pdf_bold_heading_words",
 )
 #: Modules whose code shapes an index; their source is part of the eval index hash.
 INDEX_MODULES = (
@@ -117,14 +115,7 @@ def run_eval(
     """
     started = time.perf_counter()
     questions = _checked_questions(test_set, modes, baseline, k, corpus)
-    run_info: dict[str, Any] = {
-        "test_set": str(test_set),
-        "corpus": str(corpus) if corpus else None,
-        "k": k,
-        "modes": list(modes),
-        "baseline": baseline,
-        "started": datetime.now().isoformat(timespec="seconds"),
-    }
+    run_info = _run_info(test_set, corpus, k, modes, baseline)
     with _progress(progress) as track:
         if assistant is None or baseline:
             embeddings = embeddings if embeddings is not None else _load_embeddings(settings)
@@ -134,10 +125,7 @@ def run_eval(
             )
             run_info["missing_sources"] = missing_sources(questions, indexed)
         records = [_record(q) for q in questions]
-        for mode in modes:
-            label = f"Retrieval ({mode})"
-            for q, rec in zip(track(questions, label), records, strict=True):
-                _score_hits(q, rec, mode, assistant.search(q.question, mode=mode, k=k), k)
+        _score_retrieval(assistant, modes, questions, records, k, track)
         if baseline:
             assert embeddings is not None
             folder = corpus or settings.corpus_dir
@@ -151,6 +139,35 @@ def run_eval(
     run = EvalRun(summary, records, out or _default_out(settings))
     write_outputs(run)
     return run
+
+
+def _run_info(
+    test_set: Path, corpus: Path | None, k: int, modes: Sequence[str], baseline: str | None
+) -> dict[str, Any]:
+    """The options of a run, as ``results.json`` records them."""
+    return {
+        "test_set": str(test_set),
+        "corpus": str(corpus) if corpus else None,
+        "k": k,
+        "modes": list(modes),
+        "baseline": baseline,
+        "started": datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def _score_retrieval(
+    assistant: Searcher,
+    modes: Sequence[str],
+    questions: Sequence[Question],
+    records: Sequence[dict[str, Any]],
+    k: int,
+    track: Callable[..., Any],
+) -> None:
+    """Search every question in every mode and score the hits into ``records``."""
+    for mode in modes:
+        label = f"Retrieval ({mode})"
+        for q, rec in zip(track(questions, label), records, strict=True):
+            _score_hits(q, rec, mode, assistant.search(q.question, mode=mode, k=k), k)
 
 
 def _checked_questions(
@@ -429,6 +446,7 @@ def build_eval_index(
     building a new one deletes older indexes of the same folder.
     """
     from assistant.ingest.run import ingest
+    from assistant.pipeline import embed_answer_sentences
 
     key = index_fingerprint(corpus, settings, embeddings)
     folder = settings.data_dir / "eval" / key
@@ -437,7 +455,12 @@ def build_eval_index(
     if marker.is_file():
         return index_settings
     report = ingest(
-        [corpus], index_settings, rebuild=True, progress=progress, embeddings=embeddings
+        [corpus],
+        index_settings,
+        rebuild=True,
+        progress=progress,
+        embeddings=embeddings,
+        sentence_step=embed_answer_sentences,
     )
     if not report.ingested:
         reasons = "; ".join(f"{s}: {r}" for s, r in report.failed) or "no documents found"

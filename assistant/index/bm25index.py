@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+#: The standard Okapi BM25 parameters (Robertson and Zaragoza), not tuned for this corpus.
 K1 = 1.5
 B = 0.75
 

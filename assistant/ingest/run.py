@@ -36,6 +36,10 @@ EMBED_STEP = 128
 #: ingested again once, so an existing index does not keep chunks made the old way.
 CHUNK_FORMAT = 2
 
+#: A step run on each stored group: ``step(passages, embedder, settings)`` (the pipeline's
+#: :func:`~assistant.pipeline.embed_answer_sentences`, passed in by the callers of :func:`ingest`).
+SentenceStep = Callable[[list[str], Embeddings, Settings], None]
+
 
 @dataclass
 class IngestReport:
@@ -167,11 +171,13 @@ def ingest(
     client: Any | None = None,
     on_event: Callable[[str], None] | None = None,
     allow_personal_data: bool = False,
+    sentence_step: SentenceStep | None = None,
 ) -> IngestReport:
     """Bring the index in step with ``paths`` (files or folders) and return what was done.
 
     A file whose pages seem to hold personal data about a case is held back (listed in
-    ``report.held_back`` with its pages) unless ``allow_personal_data`` is set.
+    ``report.held_back`` with its pages) unless ``allow_personal_data`` is set. With
+    ``settings.ingest_sentence_vectors``, ``sentence_step`` runs on the chunks of each stored group.
 
     ``on_event`` receives one plain line per finished file (used by the CLI when not on a
     terminal, and by the crash-safety test to know where it is). The embedding model is loaded
@@ -180,11 +186,7 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     emit = on_event or (lambda line: None)
-    refused: list[tuple[str, str]] = []
-    files, folders = discover(paths, refused)
-    for source, reason in refused:
-        report.failed.append((source, reason))
-        emit(f"failed {source}: {reason}")
+    files, folders = _discover_reported(paths, report, emit)
     store = _LazyStore(settings, client)  # Chroma is opened only when something changes
     manifest = Manifest(settings.manifest_path)
     try:
@@ -192,23 +194,30 @@ def ingest(
         todo = _triage(files, manifest, _failure_key(settings), report, emit)
         if todo:
             with _ingest_log(settings):
-                changed |= _ingest_files(
-                    todo,
-                    settings,
-                    store.get(),
-                    manifest,
-                    embeddings,
-                    report,
-                    emit,
-                    progress,
-                    allow_personal_data,
-                )
+                model = _LazyModel(settings, embeddings, store.get())
+                bar = _Progress(progress, len(todo))
+                job = _Job(settings, store.get(), manifest, model, report, emit, bar)
+                job.allow_personal_data = allow_personal_data
+                job.sentence_step = sentence_step
+                changed |= _ingest_files(todo, job)
     finally:
         manifest.close()
     if changed or not settings.bm25_dir.exists():
         _update_lexical(settings, store.get(), changed=changed, rebuild=rebuild)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _discover_reported(
+    paths: Iterable[Path], report: IngestReport, emit: Callable[[str], None]
+) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """:func:`discover`, with the refused paths put in ``report`` as failures."""
+    refused: list[tuple[str, str]] = []
+    files, folders = discover(paths, refused)
+    for source, reason in refused:
+        report.failed.append((source, reason))
+        emit(f"failed {source}: {reason}")
+    return files, folders
 
 
 def _settle(
@@ -298,57 +307,77 @@ def _triage(
     return todo
 
 
-def _ingest_files(
-    todo: list[tuple[Path, Path, str, str]],
-    settings: Settings,
-    store: ChunkStore,
-    manifest: Manifest,
-    embeddings: Embeddings | None,
-    report: IngestReport,
-    emit: Callable[[str], None],
-    progress: bool,
-    allow_personal_data: bool = False,
-) -> bool:
-    """Load, chunk, embed and store ``todo``; True when the index changed. A file with personal
-    data about a case is held back unless ``allow_personal_data``."""
-    from assistant.ingest.chunking import chunk_documents, embedding_text
-    from assistant.ingest.loaders import LoadError, load_file
+@dataclass
+class _Job:
+    """What the steps of one ingest of new and changed files share."""
 
-    model = _LazyModel(settings, embeddings, store)
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    failure_key = _failure_key(settings)
-    bar = _Progress(progress, len(todo))
+    settings: Settings
+    store: ChunkStore
+    manifest: Manifest
+    model: _LazyModel
+    report: IngestReport
+    emit: Callable[[str], None]
+    bar: _Progress
+    allow_personal_data: bool = False
+    sentence_step: SentenceStep | None = None
+
+
+def _ingest_files(todo: list[tuple[Path, Path, str, str]], job: _Job) -> bool:
+    """Load, chunk, embed and store ``todo`` in groups; True when the index changed."""
     group: list[_Prepared] = []
     changed = False
     for root, path, source, digest in todo:
-        try:
-            if _outside(path, root):  # became a link since it was found
-                raise LoadError(LINK_OUTSIDE)
-            docs = load_file(path, root, max_bytes=max_bytes)
-            chunks = chunk_documents(
-                docs, model.budget(), target_tokens=settings.chunk_target_tokens
-            )
-        except LoadError as exc:
-            report.failed.append((source, str(exc)))
-            manifest.mark_failed(source, str(path), f"{digest}/{failure_key}", str(exc))
-            emit(f"failed {source}: {exc}")
-            bar.advance_file()
+        prepared = _prepare(job, root, path, source, digest)
+        if prepared is None:
+            job.bar.advance_file()
             continue
-        manifest.forget_failure(source)
-        if not allow_personal_data and _held_back(source, docs, report, emit):
-            bar.advance_file()
-            continue
-        group.append(_Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs)))
-        if sum(len(p.chunks) for p in group) >= settings.embed_group_chunks:
-            _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
-            _embed_sentences(group, settings, model.model())
+        group.append(prepared)
+        if sum(len(p.chunks) for p in group) >= job.settings.embed_group_chunks:
+            _flush(job, group)
             group, changed = [], True
     if group:
-        _store_group(group, store, manifest, model.embed(), embedding_text, report, emit, bar)
-        _embed_sentences(group, settings, model.model())
+        _flush(job, group)
         changed = True
-    bar.close()
+    job.bar.close()
     return changed
+
+
+def _prepare(job: _Job, root: Path, path: Path, source: str, digest: str) -> _Prepared | None:
+    """Load and chunk one file; None (reported) when it fails or is held back for personal data
+    about a case (unless ``job.allow_personal_data``)."""
+    from assistant.ingest.chunking import chunk_documents
+    from assistant.ingest.loaders import layout, load_file
+    from assistant.ingest.loaders.common import LoadError
+
+    settings = job.settings
+    try:
+        if _outside(path, root):  # became a link since it was found
+            raise LoadError(LINK_OUTSIDE)
+        max_bytes = int(settings.max_file_mb * 1024 * 1024)
+        docs = load_file(path, root, max_bytes, layout.Rules.from_settings(settings))
+        budget = job.model.budget()
+        chunks = chunk_documents(docs, budget, target_tokens=settings.chunk_target_tokens)
+    except LoadError as exc:
+        job.report.failed.append((source, str(exc)))
+        key = f"{digest}/{_failure_key(settings)}"
+        job.manifest.mark_failed(source, str(path), key, str(exc))
+        job.emit(f"failed {source}: {exc}")
+        return None
+    job.manifest.forget_failure(source)
+    if not job.allow_personal_data and _held_back(source, docs, job.report, job.emit):
+        return None
+    return _Prepared(source, root, path, digest, chunks, _kind(docs, path), _pages(docs))
+
+
+def _flush(job: _Job, group: list[_Prepared]) -> None:
+    """Embed and store ``group``, then run the sentence step on it."""
+    from assistant.ingest.chunking import embedding_text
+
+    embed = job.model.embed()
+    _store_group(
+        group, job.store, job.manifest, embed, embedding_text, job.report, job.emit, job.bar
+    )
+    _embed_sentences(group, job.settings, job.model, job.sentence_step)
 
 
 class _LazyModel:
@@ -446,19 +475,13 @@ def _store_group(
         bar.advance_file()
 
 
-def _embed_sentences(group: list[_Prepared], settings: Settings, embeddings: Embeddings) -> None:
-    """Put the vectors of the new chunks' answer sentences in the data dir's cache (when
-    ``settings.ingest_sentence_vectors``), so no question has to embed them."""
-    if not settings.ingest_sentence_vectors:
+def _embed_sentences(
+    group: list[_Prepared], settings: Settings, model: _LazyModel, step: SentenceStep | None
+) -> None:
+    """Run ``step`` on the new chunks (when ``settings.ingest_sentence_vectors``)."""
+    if step is None or not settings.ingest_sentence_vectors:
         return
-    from assistant.index.vectorcache import VectorCache
-    from assistant.pipeline import UNIT_CACHE, WARM_BATCH, answer_texts
-
-    cache = VectorCache(embeddings, settings.data_dir / UNIT_CACHE)
-    passages = [c.page_content for p in group for c in p.chunks]
-    todo = cache.missing(answer_texts(passages, settings.abstain_sentence_check))
-    for start in range(0, len(todo), WARM_BATCH):
-        cache.vectors(todo[start : start + WARM_BATCH])
+    step([c.page_content for p in group for c in p.chunks], model.model(), settings)
 
 
 def _embed_in_steps(

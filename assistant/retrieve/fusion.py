@@ -20,8 +20,6 @@ from assistant.records import Hit
 
 #: Signals a hit can carry, in the order their weights are given.
 SIGNALS = ("dense", "bm25", "late")
-#: A BM25 top score this many times the runner-up's counts as a second first place (RRF only).
-BM25_DOMINANCE = 2.0
 
 
 def page_key(hit: Hit) -> str:
@@ -106,7 +104,7 @@ def fuse(
     bm25: Sequence[Hit],
     rrf_k: int,
     bm25_weight: float = 1.0,
-    dominance: float | None = BM25_DOMINANCE,
+    dominance: float | None = None,
     late: Sequence[Hit] = (),
     late_weight: float = 1.0,
 ) -> list[Hit]:

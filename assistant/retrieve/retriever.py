@@ -312,6 +312,7 @@ class Retriever:
                 found.bm25,
                 profile.rrf_k,
                 profile.bm25_weight,
+                self.settings.bm25_dominance,
                 late=found.late,
                 late_weight=profile.late_weight,
             )

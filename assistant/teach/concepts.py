@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.records import Citation, Hit, location_label
+from assistant.settings import Settings
 
 GLOSSARY_FILE = "concepts.yaml"
-#: Fuzzy matches below this similarity are not offered.
-MIN_SCORE = 0.6
 
 
 class GlossaryError(ValueError):
@@ -103,6 +102,8 @@ class Glossary:
 
     concepts: list[Concept]
     chapters: dict[str, Chapter] = field(default_factory=dict)
+    #: Fuzzy matches below this similarity are not offered (``Settings.concept_min_score``).
+    min_score: float = Settings.model_fields["concept_min_score"].default
 
     def get(self, concept_id: str) -> Concept | None:
         return next((c for c in self.concepts if c.id == concept_id), None)
@@ -119,7 +120,7 @@ class Glossary:
     def search(self, query: str, limit: int = 10) -> list[Concept]:
         """Concepts whose term or an alias matches ``query``, best first (any case, fuzzy)."""
         scored = [(match_score(query, c), i, c) for i, c in enumerate(self.concepts)]
-        ranked = sorted((s for s in scored if s[0] >= MIN_SCORE), key=lambda s: (-s[0], s[1]))
+        ranked = sorted((s for s in scored if s[0] >= self.min_score), key=lambda s: (-s[0], s[1]))
         return [c for _, _, c in ranked[:limit]]
 
     def find(self, query: str) -> Concept | None:
@@ -202,8 +203,9 @@ def _concept(raw: dict[str, Any]) -> Concept:
     )
 
 
-def load_glossary(path: Path) -> Glossary:
-    """Read ``concepts.yaml`` (see corpus/README.md for its shape)."""
+def load_glossary(path: Path, min_score: float | None = None) -> Glossary:
+    """Read ``concepts.yaml`` (see corpus/README.md for its shape); ``min_score`` is the
+    search's ``Settings.concept_min_score``."""
     import yaml
 
     if not path.is_file():
@@ -218,7 +220,9 @@ def load_glossary(path: Path) -> Glossary:
         raise GlossaryError(f"The glossary {path.name} could not be read: {exc}") from exc
     if not concepts:
         raise GlossaryError(f"The glossary {path.name} lists no concepts.")
-    return Glossary(concepts, chapters)
+    if min_score is None:
+        return Glossary(concepts, chapters)
+    return Glossary(concepts, chapters, min_score)
 
 
 # --- passages from the index ---------------------------------------------------------------------

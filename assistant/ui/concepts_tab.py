@@ -180,7 +180,8 @@ class Trainer:
         corpus_dir = ctx.settings.corpus_dir
         pages = page_source_for(ctx.service.assistant)
         try:
-            return cls(load_glossary(corpus_dir / GLOSSARY_FILE), pages, corpus_dir)
+            glossary = load_glossary(corpus_dir / GLOSSARY_FILE, ctx.settings.concept_min_score)
+            return cls(glossary, pages, corpus_dir)
         except GlossaryError as exc:
             return cls(None, pages, corpus_dir, str(exc))
 

@@ -189,7 +189,7 @@ def _glossary_terms(settings: Any) -> Any:
     from assistant.teach.concepts import GLOSSARY_FILE, GlossaryError, load_glossary
 
     try:
-        glossary = load_glossary(settings.corpus_dir / GLOSSARY_FILE)
+        glossary = load_glossary(settings.corpus_dir / GLOSSARY_FILE, settings.concept_min_score)
     except GlossaryError:
         return None
     return lambda text: [c.term for c in glossary.mentioned_in(text)]

@@ -45,10 +45,15 @@ def make_context(
 
     def ingest(on_event: Callable[[str], None]) -> Any:
         from assistant.ingest.run import ingest as run_ingest
+        from assistant.pipeline import embed_answer_sentences
 
-        embeddings = getattr(assistant, "embeddings", None)
         return run_ingest(
-            [settings.corpus_dir], settings, embeddings=embeddings, client=client, on_event=on_event
+            [settings.corpus_dir],
+            settings,
+            embeddings=getattr(assistant, "embeddings", None),
+            client=client,
+            on_event=on_event,
+            sentence_step=embed_answer_sentences,
         )
 
     return UIContext(
@@ -75,11 +80,18 @@ def warm_up(assistant: Any) -> None:
 def prepare_index(settings: Settings, embeddings: Any = None) -> None:
     """Ingest the corpus folder if anything is new, changed or gone (progress in the console)."""
     from assistant.ingest.run import ingest
+    from assistant.pipeline import embed_answer_sentences
 
     if not settings.corpus_dir.is_dir():
         print(f"No corpus folder at {settings.corpus_dir}; serving the index as it is.")
         return
-    report = ingest([settings.corpus_dir], settings, progress=True, embeddings=embeddings)
+    report = ingest(
+        [settings.corpus_dir],
+        settings,
+        progress=True,
+        embeddings=embeddings,
+        sentence_step=embed_answer_sentences,
+    )
     changed = len(report.ingested) + len(report.removed)
     print(
         f"Index ready: {len(report.ingested) + len(report.unchanged)} documents, "

@@ -26,7 +26,6 @@ from assistant.ui.trainer import (
 
 log = logging.getLogger(__name__)
 
-LOGIN_DELAY_S = 1.0
 DOCUMENT_COLUMNS = ("document", "kind", "pages or slides", "passages")
 
 
@@ -140,7 +139,7 @@ def login_handler(ctx: UIContext, guard: LoginGuard) -> Callable[..., tuple[Any,
             return gr.update(visible=False), gr.update(visible=True), "", "", sess
         guard.failed(name, address)
         log.warning("failed trainer login for %r from %s", (name or "")[:64], address)
-        time.sleep(LOGIN_DELAY_S)  # slows down guessing
+        time.sleep(ctx.settings.login_delay_s)  # slows down guessing
         return gr.update(), gr.update(), "User name or password not recognised.", "", sess
 
     return login

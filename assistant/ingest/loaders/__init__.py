@@ -15,24 +15,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from langchain_core.documents import Document
 
+from assistant.ingest.loaders import layout
 from assistant.ingest.loaders.common import DAMAGED_HINT, LoadError, _mb
 from assistant.ingest.loaders.pdf import load_pdf
 from assistant.ingest.loaders.slides import load_pptx
 from assistant.ingest.loaders.text import load_markdown, load_text
 from assistant.ingest.loaders.word import load_docx
 
-__all__ = ["LOADERS", "SUPPORTED_EXTENSIONS", "LoadError", "load_file"]
+__all__ = ["LOADERS", "SUPPORTED_EXTENSIONS", "load_file"]
 
 log = logging.getLogger(__name__)
 
 
-def load_file(path: Path, root: Path, max_bytes: int | None = None) -> list[Document]:
-    """Load ``path`` into Documents whose ``source`` is relative to ``root`` (posix).
+def load_file(
+    path: Path, root: Path, max_bytes: int | None = None, rules: layout.Rules | None = None
+) -> list[Document]:
+    """Load ``path`` into Documents whose ``source`` is relative to ``root`` (posix). ``rules``
+    are the PDF layout thresholds (the ``pdf_*`` settings; their defaults when None).
 
     Every failure is a :class:`LoadError` whose text is a plain sentence; the library's own
     error behind it (if any) is logged on this module's logger with its traceback.
@@ -54,6 +59,8 @@ def load_file(path: Path, root: Path, max_bytes: int | None = None) -> list[Docu
             "split it or raise RBP_MAX_FILE_MB"
         )
     base = _base_metadata(path, root, ext)
+    if loader is load_pdf and rules is not None:
+        loader = partial(load_pdf, rules=rules)
     try:
         docs = loader(path, base)
     except LoadError as exc:

@@ -22,19 +22,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-#: A heading is set at least this much larger than body text (or bold, see below).
-HEADING_SIZE = 1.15
-#: Small print is set at most this share of the body size.
-SMALL_SIZE = 0.9
-#: Top and bottom bands of the page (share of its height) where furniture sits.
-MARGIN_BAND = 0.08
-#: Wrapped lines of one paragraph are at most this many font sizes apart.
-WRAP_LEADING = 1.75
-#: A line that wraps fills at least this share of the text column.
-FULL_LINE = 0.6
-#: A bold line of at most this many words, not ending like a sentence, is a heading.
-BOLD_HEADING_WORDS = 14
-_WIDTH_PER_SIZE = 0.5  # average glyph width as a share of the font size (Helvetica-like)
+from assistant.settings import Settings
+
+#: A font metric, not a tunable: average glyph width as a share of the font size (Helvetica-like).
+_WIDTH_PER_SIZE = 0.5
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _BULLET_GLYPH = re.compile(
     r"^(?:[\x7f\u2022\u25cf\u25aa\u25a0\u2023\u2043\u25e6\u00b7*\-\u2013]|\(?(\d{1,2})[.)]?)$"
@@ -141,18 +132,57 @@ def body_size(pages: list[Page]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def classify(pages: list[Page]) -> None:
+def _default(name: str) -> Any:
+    return Settings.model_fields[name].default
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The layout thresholds (the ``pdf_*`` settings; defaults are the settings' defaults)."""
+
+    #: A heading is set at least this much larger than body text (or bold, see below).
+    heading_size: float = _default("pdf_heading_size")
+    #: Small print is set at most this share of the body size.
+    small_size: float = _default("pdf_small_size")
+    #: Top and bottom bands of the page (share of its height) where furniture sits.
+    margin_band: float = _default("pdf_margin_band")
+    #: Wrapped lines of one paragraph are at most this many font sizes apart.
+    wrap_leading: float = _default("pdf_wrap_leading")
+    #: A line that wraps fills at least this share of the text column.
+    full_line: float = _default("pdf_full_line")
+    #: A bold line of at most this many words, not ending like a sentence, is a heading.
+    bold_heading_words: int = _default("pdf_bold_heading_words")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Rules:
+        return cls(
+            settings.pdf_heading_size,
+            settings.pdf_small_size,
+            settings.pdf_margin_band,
+            settings.pdf_wrap_leading,
+            settings.pdf_full_line,
+            settings.pdf_bold_heading_words,
+        )
+
+    def in_margin(self, line: Line, page: Page) -> bool:
+        """Whether ``line`` sits in the top or bottom band of ``page``."""
+        band = self.margin_band
+        return line.y > page.height * (1 - band) or line.y < page.height * band
+
+
+def classify(pages: list[Page], rules: Rules | None = None) -> None:
     """Set ``role`` on every line of ``pages`` (None for body text); see the module docstring."""
+    rules = rules or Rules()
     body = body_size(pages)
     if not body:
         return
-    repeated = _repeated_lines(pages)
+    repeated = _repeated_lines(pages, rules)
     for number, page in enumerate(pages):
         seen_body = False
         for line in page.lines:
             if not line.text.strip():
                 continue
-            line.role = _role(line, page, body, repeated)
+            line.role = _role(line, page, body, repeated, rules)
             if line.role is None:
                 seen_body = True
             elif line.role == "small":
@@ -179,17 +209,17 @@ def _slide_roles(page: Page) -> None:
         line.role = None
 
 
-def _role(line: Line, page: Page, body: float, repeated: set[str]) -> str | None:
+def _role(line: Line, page: Page, body: float, repeated: set[str], rules: Rules) -> str | None:
     text = line.text.strip()
-    in_margin = line.y > page.height * (1 - MARGIN_BAND) or line.y < page.height * MARGIN_BAND
-    if in_margin and (line.size < body * SMALL_SIZE or _furniture_key(text) in repeated):
+    small = line.size < body * rules.small_size
+    if rules.in_margin(line, page) and (small or _furniture_key(text) in repeated):
         return "furniture"
-    if line.size >= body * HEADING_SIZE:
+    if line.size >= body * rules.heading_size:
         return "heading"
-    words = text.split()
-    if line.bold >= 0.95 and len(words) <= BOLD_HEADING_WORDS and not text.endswith((".", ",")):
+    short = len(text.split()) <= rules.bold_heading_words
+    if line.bold >= 0.95 and short and not text.endswith((".", ",")):
         return "heading"
-    if line.size <= body * SMALL_SIZE and not _BULLET_GLYPH.match(text):
+    if line.size <= body * rules.small_size and not _BULLET_GLYPH.match(text):
         return "small"
     return None
 
@@ -214,7 +244,7 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
-def _repeated_lines(pages: list[Page]) -> set[str]:
+def _repeated_lines(pages: list[Page], rules: Rules) -> set[str]:
     """Lines (digits ignored) that open or close at least two pages in the margin bands."""
     if len(pages) < 2:
         return set()
@@ -223,15 +253,15 @@ def _repeated_lines(pages: list[Page]) -> set[str]:
         keys = {
             _furniture_key(line.text)
             for line in page.lines
-            if line.text.strip()
-            and (line.y > page.height * (1 - MARGIN_BAND) or line.y < page.height * MARGIN_BAND)
+            if line.text.strip() and rules.in_margin(line, page)
         }
         counts.update(keys)
     return {key for key, n in counts.items() if n >= 2}
 
 
-def joined_lines(page: Page, column: float) -> list[Line]:
+def joined_lines(page: Page, column: float, rules: Rules | None = None) -> list[Line]:
     """The page's lines with wrapped body lines joined and separate bullet glyphs attached."""
+    rules = rules or Rules()
     out: list[Line] = []
     bullet = ""  # the marker of a bullet or number drawn on a line of its own
     for line in page.lines:
@@ -249,12 +279,12 @@ def joined_lines(page: Page, column: float) -> list[Line]:
             )
             bullet = ""
         prev = out[-1] if out else None
-        if prev is not None and _same_heading(prev, line):
+        if prev is not None and _same_heading(prev, line, rules):
             out[-1] = Line(
                 f"{prev.text.rstrip()} {text}", prev.size, prev.bold, prev.x, line.y, prev.role
             )
             continue
-        if prev is not None and _wraps(prev, line, column):
+        if prev is not None and _wraps(prev, line, column, rules):
             out[-1] = Line(
                 f"{prev.text.rstrip()} {text}",
                 prev.size,
@@ -269,24 +299,24 @@ def joined_lines(page: Page, column: float) -> list[Line]:
     return out
 
 
-def _same_heading(prev: Line, line: Line) -> bool:
+def _same_heading(prev: Line, line: Line, rules: Rules) -> bool:
     """A title or heading set over two lines (same role and size, ordinary line spacing)."""
     if prev.role not in ("title", "heading") or line.role != prev.role:
         return False
     gap = prev.y - line.y
-    return abs(prev.size - line.size) <= 0.5 and 0 < gap <= WRAP_LEADING * line.size
+    return abs(prev.size - line.size) <= 0.5 and 0 < gap <= rules.wrap_leading * line.size
 
 
-def _wraps(prev: Line, line: Line, column: float) -> bool:
+def _wraps(prev: Line, line: Line, column: float, rules: Rules) -> bool:
     """Whether ``line`` carries on the paragraph ``prev`` started (a line wrapped by width)."""
     if prev.role is not None or line.role is not None or not prev.text.strip():
         return False
     if abs(prev.size - line.size) > 0.5 or _BULLET_START.match(line.text):
         return False
     gap = prev.y - line.y
-    if not 0 < gap <= WRAP_LEADING * line.size or line.x < prev.x - 3:
+    if not 0 < gap <= rules.wrap_leading * line.size or line.x < prev.x - 3:
         return False
-    return prev.width >= FULL_LINE * column and not prev.text.rstrip().endswith(":")
+    return prev.width >= rules.full_line * column and not prev.text.rstrip().endswith(":")
 
 
 def column_width(pages: list[Page]) -> float:

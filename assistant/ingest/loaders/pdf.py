@@ -25,8 +25,9 @@ from assistant.ingest.loaders.common import (
 # --------------------------------------------------------------------------------------------
 
 
-def load_pdf(path: Path, base: dict[str, Any]) -> list[Document]:
-    """One Document per page with text; raises LoadError for encrypted or scanned PDFs."""
+def load_pdf(path: Path, base: dict[str, Any], rules: layout.Rules | None = None) -> list[Document]:
+    """One Document per page with text; raises LoadError for encrypted or scanned PDFs.
+    ``rules`` are the layout thresholds (the ``pdf_*`` settings)."""
     import pypdf
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -47,7 +48,7 @@ def load_pdf(path: Path, base: dict[str, Any]) -> list[Document]:
     if not pages:
         raise LoadError("the PDF has no pages")
     labels = _page_labels(reader, len(pages))
-    laid_out = _layout_texts(pages)
+    laid_out = _layout_texts(pages, rules or layout.Rules())
     if laid_out is None:
         texts = [_strip_page_numbers(normalise_text(_page_text(p), reflow=True)) for p in pages]
         marks: list[list[tuple[str, str]]] = [[] for _ in pages]
@@ -71,7 +72,9 @@ def load_pdf(path: Path, base: dict[str, Any]) -> list[Document]:
     return docs
 
 
-def _layout_texts(pages: list[Any]) -> tuple[list[str], list[list[tuple[str, str]]]] | None:
+def _layout_texts(
+    pages: list[Any], rules: layout.Rules
+) -> tuple[list[str], list[list[tuple[str, str]]]] | None:
     """Page texts with wrapped lines joined, and each page's structure marks, from the layout
     (:mod:`assistant.ingest.loaders.layout`); None when the layout cannot be read (the plain text is
     used then)."""
@@ -79,12 +82,12 @@ def _layout_texts(pages: list[Any]) -> tuple[list[str], list[list[tuple[str, str
         read = [layout.read_page(page) for page in pages]
     except Exception:  # a damaged page: the plain reader reports it
         return None
-    layout.classify(read)
+    layout.classify(read, rules)
     column = layout.column_width(read)
     texts: list[str] = []
     marks: list[list[tuple[str, str]]] = []
     for page in read:
-        lines = layout.joined_lines(page, column)
+        lines = layout.joined_lines(page, column, rules)
         texts.append(_strip_page_numbers(normalise_text(_reflow_body(lines))))
         tidy = [normalise_text(line.text) for line in lines]
         marks.append(structure.mark_lines(tidy, [line.role for line in lines]))
