@@ -51,9 +51,9 @@ def page_findings(docs: Sequence[Document]) -> list[PageFindings]:
     reference), or a person's own contact details (a mobile, an address or postcode, an email
     naming them: :func:`_personal`) beside the name of someone in a case: teaching material names
     the fictional people of its vignettes and prints its publisher's and staff's contact details,
-    a real case file identifies people. Only a date marked as a
-    date of birth ("DOB", "born on") counts: histories put dates beside names ("a letter by Paul
-    Hunt, 20 September 1972"), so a date near a name is not read as a birth date here.
+    a real case file identifies people. Only a date marked as a date of birth ("DOB", "born on")
+    counts: histories put dates beside names ("a letter by ..., 20 September 1972"), so a date
+    near a name is not read as a birth date here.
     """
     rules = configured_rules() - {"dates_near_names"}
     pages: list[PageFindings] = []
@@ -74,7 +74,7 @@ def _personal(contact: Finding, names: Sequence[str]) -> bool:
 
     Guidance names whom to contact at work ("contact Priya Shah, Training Officer, on 020 7946
     0123 or training@council.gov.uk"); a case file gives a person's mobile, home address or own
-    email. So a landline counts only when it is a mobile (07...), and an email only when its
+    email. So a phone number counts only when it is a mobile (07...), and an email only when its
     address carries a word of one of the names (``j.smith@...`` beside "Jane Smith").
     """
     if contact.kind not in OFFICE_CONTACT:
