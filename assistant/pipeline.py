@@ -51,13 +51,18 @@ def answer_texts(passages: Iterable[str], sentence_check: bool = True) -> list[s
     return list(dict.fromkeys(texts))
 
 
+def _embed_missing(cache: VectorCache, passages: Iterable[str], sentence_check: bool) -> None:
+    """Embed the answer sentences of ``passages`` that ``cache`` does not hold yet."""
+    todo = cache.missing(answer_texts(passages, sentence_check))
+    for start in range(0, len(todo), WARM_BATCH):
+        cache.vectors(todo[start : start + WARM_BATCH])
+
+
 def embed_answer_sentences(passages: list[str], embeddings: Embeddings, settings: Settings) -> None:
     """Put the vectors of the answer sentences of ``passages`` in the data dir's cache, so no
     question has to embed them (the ``sentence_step`` callers give to ``ingest``)."""
     cache = VectorCache(embeddings, settings.data_dir / UNIT_CACHE)
-    todo = cache.missing(answer_texts(passages, settings.abstain_sentence_check))
-    for start in range(0, len(todo), WARM_BATCH):
-        cache.vectors(todo[start : start + WARM_BATCH])
+    _embed_missing(cache, passages, settings.abstain_sentence_check)
 
 
 class Assistant:
@@ -182,9 +187,7 @@ class Assistant:
         cache = self.sentence_vectors
         if len(index) > limit:
             return
-        todo = cache.missing(answer_texts(index.texts, self.settings.abstain_sentence_check))
-        for start in range(0, len(todo), WARM_BATCH):
-            cache.vectors(todo[start : start + WARM_BATCH])
+        _embed_missing(cache, index.texts, self.settings.abstain_sentence_check)
         late = self.retriever.late
         if late is not None:  # word-piece vectors, for an index built without them
             passages = index.passages()

@@ -44,12 +44,7 @@ INDEX_SETTINGS = (
     "bm25_stemming",
     "collection",
     "max_file_mb",
-    "pdf_heading_size",
-    "pdf_small_size",
-    "pdf_margin_band",
-    "pdf_wrap_leading",
-    "pdf_full_line",
-    "pdf_bold_heading_words",
+    *(name for name in Settings.model_fields if name.startswith("pdf_")),  # the PDF layout rules
 )
 #: Modules whose code shapes an index; their source is part of the eval index hash.
 INDEX_MODULES = (

@@ -197,8 +197,7 @@ def ingest(
                 model = _LazyModel(settings, embeddings, store.get())
                 bar = _Progress(progress, len(todo))
                 job = _Job(settings, store.get(), manifest, model, report, emit, bar)
-                job.allow_personal_data = allow_personal_data
-                job.sentence_step = sentence_step
+                job.allow_personal_data, job.sentence_step = allow_personal_data, sentence_step
                 changed |= _ingest_files(todo, job)
     finally:
         manifest.close()
@@ -373,10 +372,7 @@ def _flush(job: _Job, group: list[_Prepared]) -> None:
     """Embed and store ``group``, then run the sentence step on it."""
     from assistant.ingest.chunking import embedding_text
 
-    embed = job.model.embed()
-    _store_group(
-        group, job.store, job.manifest, embed, embedding_text, job.report, job.emit, job.bar
-    )
+    _store_group(job, group, job.model.embed(), embedding_text)
     _embed_sentences(group, job.settings, job.model, job.sentence_step)
 
 
@@ -448,16 +444,13 @@ def _embed_function(
 
 
 def _store_group(
+    job: _Job,
     group: list[_Prepared],
-    store: ChunkStore,
-    manifest: Manifest,
     embed: Callable[[list[str]], list[list[float]]],
     embedding_text: Callable[[Document], str],
-    report: IngestReport,
-    emit: Callable[[str], None],
-    bar: _Progress,
 ) -> None:
     """Embed a group of files together, then store and commit them one file at a time."""
+    store, manifest, report, emit, bar = job.store, job.manifest, job.report, job.emit, job.bar
     manifest.mark_pending([(p.source, str(p.root), str(p.path), p.digest) for p in group])
     texts = [embedding_text(c) for p in group for c in p.chunks]
     vectors = _embed_in_steps(texts, embed, bar.add_chunks)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from assistant.settings import Settings
@@ -155,14 +155,8 @@ class Rules:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Rules:
-        return cls(
-            settings.pdf_heading_size,
-            settings.pdf_small_size,
-            settings.pdf_margin_band,
-            settings.pdf_wrap_leading,
-            settings.pdf_full_line,
-            settings.pdf_bold_heading_words,
-        )
+        """The rules of ``settings``: each field from the setting ``pdf_<field>``."""
+        return cls(**{f.name: getattr(settings, f"pdf_{f.name}") for f in fields(cls)})
 
     def in_margin(self, line: Line, page: Page) -> bool:
         """Whether ``line`` sits in the top or bottom band of ``page``."""
