@@ -125,6 +125,15 @@ class Assistant:
             )
         return self._answerer
 
+    def evidence(
+        self, retrieval: Retrieval, exclude: frozenset[str] = frozenset()
+    ) -> dict[str, float]:
+        """The abstention signals of ``retrieval`` (:func:`~assistant.guards.abstention.features`);
+        passages of the sources in ``exclude`` count as left out of the index."""
+        sentences = self.sentence_vectors if self.settings.abstain_sentence_check else None
+        index = self.retriever.lexical
+        return features(retrieval, index, sentences, exclude=exclude)
+
     @property
     def sentence_vectors(self) -> VectorCache:
         """Vectors of answer sentences, kept in the data dir (see :meth:`warm`)."""
@@ -294,8 +303,7 @@ class Assistant:
         index = self.retriever.lexical
         if not retrieval.hits:
             return True
-        sentences = self.sentence_vectors if self.settings.abstain_sentence_check else None
-        values = features(retrieval, index, sentences)
+        values = self.evidence(retrieval)
         model = self.abstention_models["dense" if foreign else "full"]
         rules = [] if foreign else self.settings.abstain_rules
         return decide(retrieval, index, model, values, rules)

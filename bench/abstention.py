@@ -24,7 +24,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.evaluate.run import build_eval_index  # noqa: E402
 from assistant.evaluate.testset import load_questions  # noqa: E402
-from assistant.guards.abstention import RULE_FAMILIES, decide, features, load_models
+from assistant.guards.abstention import RULE_FAMILIES, decide, load_models
 from assistant.index.embedding import load_embeddings  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
@@ -39,7 +39,7 @@ def measure(assistant: Assistant, question: str) -> tuple:
     return (
         verdict,
         retrieval,
-        features(retrieval, assistant.retriever.lexical, assistant.sentence_vectors),
+        assistant.evidence(retrieval),
     )
 
 

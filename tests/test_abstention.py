@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.evaluate.calibrate import Example, choose_threshold, fit, key_phrase
+from assistant.evaluate.calibrate import Example, cell_weights, choose_threshold, fit, key_phrase
 from assistant.guards.abstention import (
     FEATURES,
     MODELS,
@@ -186,6 +187,30 @@ def test_the_threshold_refuses_no_more_answerable_questions_than_allowed() -> No
     assert model.probability(_values(0.3)) >= strict
     loose = choose_threshold(model, tune, max_false=0.1)
     assert loose >= strict
+
+
+def test_the_threshold_weighs_every_corpus_the_same() -> None:
+    """A corpus with many labelled questions does not set the threshold for the others: here
+    the big corpus's one hard answerable question (2% of its 50) costs the small corpus's
+    refusals only if the rates are pooled."""
+    model = fit(_examples(), FEATURES, [], max_false=0.0)
+    big = [Example(f"a{i}", True, "labelled", _values(0.7), "big") for i in range(49)]
+    big.append(Example("hard", True, "labelled", _values(0.3), "big"))
+    small = [Example(f"s{i}", True, "labelled", _values(0.7), "small") for i in range(5)]
+    small.append(Example("out", False, "labelled", _values(0.35), "small"))
+    threshold = choose_threshold(model, big + small, max_false=0.01)
+    assert model.probability(_values(0.35)) < threshold  # refused: the big corpus refuses 2%,
+    pooled = [replace(e, corpus="") for e in big + small]  # the mean of 2% and 0% is 1%
+    assert model.probability(_values(0.35)) >= choose_threshold(model, pooled, max_false=0.01)
+
+
+def test_each_corpus_and_label_weighs_the_same_in_the_fit() -> None:
+    big = [Example(f"g{i}", True, "generated", {}, "big") for i in range(30)]
+    big += [Example(f"b{i}", False, "left-out", {}, "big") for i in range(10)]
+    small = [Example("s1", True, "generated", {}, "small"), Example("s2", False, "x", {}, "small")]
+    weights = cell_weights(big + small)
+    totals = [weights[:30].sum(), weights[30:40].sum(), weights[40], weights[41]]
+    assert np.allclose(totals, totals[0]) and np.isclose(weights.mean(), 1.0)
 
 
 def test_key_phrase_is_the_rarest_run_of_content_words() -> None:

@@ -33,7 +33,6 @@ from assistant.guards.abstention import (
     FEATURES,
     MODELS,
     AbstentionModel,
-    features,
     model_slug,
     text_sentences,
 )
@@ -60,12 +59,14 @@ SEED = 23
 
 @dataclass
 class Example:
-    """One training question: its features, and whether the materials answer it."""
+    """One training question: its features, whether the materials answer it, and the corpus it
+    was asked of (``corpus``: the threshold weighs every corpus the same)."""
 
     question: str
     answerable: bool
     kind: str
     values: dict[str, float] = field(default_factory=dict)
+    corpus: str = ""
 
 
 def _lines(name: str) -> list[str]:
@@ -127,11 +128,11 @@ def training_examples(
     for question, source, phrase in generated_questions(assistant):
         left_out = frozenset(s for s in set(sources) if s == source or twin_files(s, source))
         retrieval = assistant.retriever.retrieve(question, both=True)
-        values = features(retrieval, index, assistant.sentence_vectors)
+        values = assistant.evidence(retrieval)
         examples.append(Example(question, True, "generated", values))
         elsewhere = [t for t, s in zip(texts, sources, strict=True) if s not in left_out]
         if not _holds(phrase, elsewhere):
-            held = features(retrieval, index, assistant.sentence_vectors, exclude=left_out)
+            held = assistant.evidence(retrieval, left_out)
             examples.append(Example(question, False, "left-out", held))
     for question in _lines("off-topic.txt"):
         examples.append(Example(question, False, "other-topic", _values(assistant, question)))
@@ -139,21 +140,24 @@ def training_examples(
         if not _holds(concept, texts):
             question = rng.choice(FORMS).format(concept)
             examples.append(Example(question, False, "near-miss", _values(assistant, question)))
-    for question, answerable in labelled:
-        examples.append(Example(question, answerable, "labelled", _values(assistant, question)))
-    return examples
+    return examples + labelled_examples(assistant, labelled)
+
+
+def labelled_examples(assistant: Assistant, labelled: Sequence[tuple[str, bool]]) -> list[Example]:
+    """``labelled`` (question, answerable) with their features."""
+    return [Example(q, answerable, "labelled", _values(assistant, q)) for q, answerable in labelled]
 
 
 def _values(assistant: Assistant, question: str) -> dict[str, float]:
     retrieval = assistant.retriever.retrieve(question, both=True)
-    return features(retrieval, assistant.retriever.lexical, assistant.sentence_vectors)
+    return assistant.evidence(retrieval)
 
 
 def fit(
     examples: Sequence[Example], names: Sequence[str], tune: Sequence[Example], max_false: float
 ) -> AbstentionModel:
-    """A logistic regression on ``examples`` over ``names``; threshold chosen on ``tune`` (or on
-    the examples when there is no tune set)."""
+    """A logistic regression on ``examples`` over ``names``, each (corpus, answerable) cell
+    weighing the same; threshold chosen on ``tune`` (or on the examples when there is none)."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.array([[e.values[n] for n in names] for e in examples])
@@ -161,8 +165,8 @@ def fit(
     mean, scale = np.nanmean(x, axis=0), np.nanstd(x, axis=0)
     scale[scale < 1e-9] = 1.0
     x = np.where(np.isnan(x), mean, x)  # unmeasured features count as the mean
-    lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000)
-    lr.fit(np.clip((x - mean) / scale, -CLIP_SD, CLIP_SD), y)
+    lr = LogisticRegression(C=1.0, max_iter=5000)
+    lr.fit(np.clip((x - mean) / scale, -CLIP_SD, CLIP_SD), y, sample_weight=cell_weights(examples))
     model = AbstentionModel(
         tuple(names), tuple(mean), tuple(scale), tuple(lr.coef_[0]), float(lr.intercept_[0]), 0.5
     )
@@ -170,38 +174,72 @@ def fit(
     return AbstentionModel(**{**model.__dict__, "threshold": threshold})
 
 
+def cell_weights(examples: Sequence[Example]) -> np.ndarray:
+    """Sample weights giving every (corpus, answerable) cell the same total weight (mean 1), so
+    neither a large corpus nor the more numerous class dominates the fit."""
+    cells = [(e.corpus, e.answerable) for e in examples]
+    counts = {cell: cells.count(cell) for cell in set(cells)}
+    return np.array([len(cells) / (len(counts) * counts[cell]) for cell in cells])
+
+
 def choose_threshold(model: AbstentionModel, tune: Sequence[Example], max_false: float) -> float:
     """The threshold refusing at most ``max_false`` of the answerable ``tune`` questions that
-    answers the fewest unanswerable ones (the lowest such threshold on ties)."""
+    answers the fewest unanswerable ones (the lowest such threshold on ties). Both rates are
+    means over the corpora of ``tune`` (:attr:`Example.corpus`), each corpus weighing the same:
+    a corpus with more labelled questions must not set the threshold for all."""
     probs = np.array([model.probability(e.values) for e in tune])
     labels = np.array([e.answerable for e in tune])
+    groups = np.array([e.corpus for e in tune])
     best = (float("inf"), 0.5)
     for t in np.unique(np.concatenate([probs, [0.5]])):
         refused = probs < t
-        false = refused[labels].mean() if labels.any() else 0.0
-        answered_out = (~refused[~labels]).mean() if (~labels).any() else 0.0
+        false, answered_out = _macro(refused, labels, groups)
         if false <= max_false and (answered_out, -t) < (best[0], -best[1]):
             best = (answered_out, float(t))
     return best[1]
 
 
+def _macro(refused: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
+    """(answerable questions refused, unanswerable ones answered): each the mean over the
+    groups that have such questions."""
+    false, answered = [], []
+    for group in np.unique(groups):
+        mine = groups == group
+        if (labels & mine).any():
+            false.append(refused[labels & mine].mean())
+        if (~labels & mine).any():
+            answered.append((~refused[~labels & mine]).mean())
+    return (float(np.mean(false)) if false else 0.0, float(np.mean(answered)) if answered else 0.0)
+
+
 def fitted_data(
-    examples: Sequence[Example], embedder: str, max_false: float, source_note: str
+    examples: Sequence[Example],
+    embedder: str,
+    max_false: float,
+    source_note: str,
+    threshold_only: Sequence[Example] = (),
 ) -> dict[str, Any]:
-    """The model file's data for ``examples``: the "full" and "dense" models for ``embedder``."""
-    tune = [e for e in examples if e.kind == "labelled"]
+    """The model file's data for ``examples``: the "full" and "dense" models for ``embedder``.
+    The thresholds are chosen on the labelled examples plus ``threshold_only`` (labelled
+    questions of other corpora, not fitted on)."""
+    tune = [e for e in examples if e.kind == "labelled"] + list(threshold_only)
     models = {
         "full": fit(examples, FEATURES, tune, max_false),
         "dense": fit(examples, DENSE_FEATURES, tune, max_false),
     }
     counts: dict[str, int] = {}
-    for e in examples:
+    for e in [*examples, *threshold_only]:
         key = f"{e.kind}:{'answerable' if e.answerable else 'unanswerable'}"
         counts[key] = counts.get(key, 0) + 1
     return {
         "embedder": embedder,
         "fitted": datetime.now().isoformat(timespec="seconds"),
-        "data": {"corpus": source_note, "examples": counts, "max_false_abstention": max_false},
+        "data": {
+            "corpus": source_note,
+            "examples": counts,
+            "max_false_abstention": max_false,
+            "threshold": "rates averaged over corpora, each weighing the same",
+        },
         "models": {k: m.to_dict() for k, m in models.items()},
     }
 
@@ -231,7 +269,10 @@ def corpus_examples(
 
     index_settings = settings if corpus is None else build_eval_index(corpus, settings, embeddings)
     assistant = Assistant.from_settings(index_settings, embeddings=embeddings)
-    return training_examples(assistant, labelled_questions(questions)), assistant
+    examples = training_examples(assistant, labelled_questions(questions))
+    for example in examples:
+        example.corpus = str(corpus or settings.corpus_dir)
+    return examples, assistant
 
 
 def run(
