@@ -14,9 +14,11 @@ from pptx.util import Inches
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
+from assistant.answer.units import split_units
 from assistant.ingest.loaders import SUPPORTED_EXTENSIONS, load_file
 from assistant.ingest.loaders import common as loaders_common
 from assistant.ingest.loaders.common import LoadError
+from assistant.ingest.loaders.structure import read_marks
 
 # ---------------------------------------------------------------------------------------------
 # generators
@@ -229,6 +231,17 @@ def test_pdf_without_text_says_scanned(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def test_speaker_notes_label_and_source_lines_are_not_quotable(tmp_path: Path) -> None:
+    path = make_pptx(tmp_path / "deck.pptx")
+    prs = Presentation(str(path))
+    frame = prs.slides[0].notes_slide.notes_text_frame
+    frame.text = "Ask the group for an example.\nSources: HHS Publication No. (SMA) 14-4884."
+    prs.save(str(path))
+    notes = next(d for d in load_file(path, tmp_path) if d.metadata["is_notes"])
+    units = split_units(notes.page_content, read_marks(notes.metadata))
+    assert [u.text for u in units if u.is_body] == ["Ask the group for an example."]
+
+
 def test_pptx_slides_titles_reading_order_tables_groups_notes(tmp_path: Path) -> None:
     docs = load_file(make_pptx(tmp_path / "deck.pptx"), tmp_path)
     assert [(d.metadata["slide"], d.metadata["is_notes"]) for d in docs] == [
@@ -244,7 +257,7 @@ def test_pptx_slides_titles_reading_order_tables_groups_notes(tmp_path: Path) ->
     s1, notes, s2, s4 = docs
     assert s1.metadata["slide_title"] == "Why relationships matter"
     assert s1.page_content == "Why relationships matter\n• Trust takes time\n  • Listening first"
-    assert notes.page_content == "Speaker notes: Ask the group for an example."
+    assert notes.page_content == "Speaker notes:\nAsk the group for an example."
     assert notes.metadata["slide_title"] == "Why relationships matter"
     assert s2.metadata["slide_title"] == "Supervision triangle"
     assert s2.page_content.split("\n") == [

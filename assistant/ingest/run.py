@@ -34,7 +34,7 @@ IGNORE_FILE = ".rbpignore"
 EMBED_STEP = 128
 #: Bump when loading or chunking changes what an unchanged file's chunks are: every file is then
 #: ingested again once, so an existing index does not keep chunks made the old way.
-CHUNK_FORMAT = 2
+CHUNK_FORMAT = 3
 
 #: A step run on each stored group: ``step(passages, embedder, settings)`` (the pipeline's
 #: :func:`~assistant.pipeline.embed_answer_sentences`, passed in by the callers of :func:`ingest`).

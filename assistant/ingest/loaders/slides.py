@@ -54,10 +54,23 @@ def load_pptx(path: Path, base: dict[str, Any]) -> list[Document]:
                 )
             )
         if content.notes:
-            text = "Speaker notes: " + content.notes
-            notes_meta = {**meta, "is_notes": True, structure.KEY: structure.marks_json([])}
-            docs.append(Document(page_content=text, metadata=notes_meta))
+            docs.append(_notes_document(content.notes, meta))
     return docs
+
+
+#: The line that opens a slide's speaker notes passage (a label, never quoted as an answer).
+NOTES_LABEL = "Speaker notes:"
+
+
+def _notes_document(notes: str, meta: dict[str, Any]) -> Document:
+    """The speaker notes of one slide, after a :data:`NOTES_LABEL` line marked as a heading;
+    their own "Source:" lines, dates and captions are marked as on any page."""
+    lines = notes.splitlines()
+    marks = structure.mark_lines([NOTES_LABEL, *lines], ["heading", *[None] * len(lines)])
+    return Document(
+        page_content=f"{NOTES_LABEL}\n{notes}",
+        metadata={**meta, "is_notes": True, structure.KEY: structure.marks_json(marks)},
+    )
 
 
 @dataclass
