@@ -120,6 +120,20 @@ def test_an_initial_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_abbreviations_and_quotations_do_not_end_a_sentence() -> None:
+    """Real lines of the third-party corpora that a full stop rule cut mid-sentence."""
+    text = (
+        "SAMHSA is part of the U.S. Department of Health and Human Services. "
+        "The Mental Capacity Act 2005 (c. 9) applies to England and Wales. "
+        'Empathy is checked: "It sounds as though you felt blamed. Have I got that right?"'
+    )
+    assert [u.text for u in split_units(text)] == [
+        "SAMHSA is part of the U.S. Department of Health and Human Services.",
+        "The Mental Capacity Act 2005 (c. 9) applies to England and Wales.",
+        'Empathy is checked: "It sounds as though you felt blamed. Have I got that right?"',
+    ]
+
+
 def test_quotable_units_leave_out_marks_and_passage_edge_pieces() -> None:
     text = (
         "Reflective practice\nSource: Iriss\nmeans that the worker thinks again.\n"

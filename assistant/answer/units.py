@@ -11,10 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sentencex import segment
+
 _BULLET = re.compile(
     r"^\s*(?:[\u2022\u25a0\u25aa\u25e6\u25cf\u2023\u2043*\-\u2013]|\d{1,2}[.)])\s+"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\u2019\u201d'\")]?\s+(?=[\"\u2018\u201c'(]?[A-Z0-9])")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _GLUE = {"the", "a", "an", "of", "and", "or", "to", "in", "for", "with", "on", "at", "by", "from"}
 #: Lines shorter than this (words) without final punctuation read as list items on a slide.
@@ -121,23 +122,10 @@ def split_units(text: str, marks: Mapping[str, str] | None = None) -> list[Unit]
     return units
 
 
-#: A piece ending like this did not end its sentence: an initial ("William R."), a title or
-#: a Latin abbreviation.
-_NOT_AN_END = re.compile(r"(?:^|\s)(?:[A-Z]|Dr|Mr|Mrs|Ms|Prof|St|Fr|e\.g|i\.e|al|cf|vs|Vol|pp?)\.$")
-
-
 def sentences(line: str) -> list[str]:
-    """The sentences of one line of prose (an initial or "e.g." does not end one)."""
-    out: list[str] = []
-    for piece in _SENTENCE_END.split(line):
-        piece = piece.strip()
-        if not piece:
-            continue
-        if out and _NOT_AN_END.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
-    return out
+    """The sentences of one line of prose, by sentencex's English rules (an initial, "e.g.",
+    "U.S.", "No. 14" or a full stop inside a quotation does not end one)."""
+    return [piece.strip() for piece in segment("en", line) if piece.strip()]
 
 
 def has_bullet(text: str) -> bool:
