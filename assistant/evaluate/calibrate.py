@@ -33,6 +33,7 @@ from assistant.guards.abstention import (
     FEATURES,
     MODELS,
     AbstentionModel,
+    EvidenceLimits,
     features,
     model_slug,
     text_sentences,
@@ -123,15 +124,18 @@ def training_examples(
     sources = [str(m.get("source", "")) for m in index.metadatas]
     texts = [spaced(t) for t in index.texts]
     rng = random.Random(SEED)
+    limits = EvidenceLimits.from_settings(assistant.settings)
     examples: list[Example] = []
     for question, source, phrase in generated_questions(assistant):
         left_out = frozenset(s for s in set(sources) if s == source or twin_files(s, source))
         retrieval = assistant.retriever.retrieve(question, both=True)
-        values = features(retrieval, index, assistant.sentence_vectors)
+        values = features(retrieval, index, assistant.sentence_vectors, limits=limits)
         examples.append(Example(question, True, "generated", values))
         elsewhere = [t for t, s in zip(texts, sources, strict=True) if s not in left_out]
         if not _holds(phrase, elsewhere):
-            held = features(retrieval, index, assistant.sentence_vectors, exclude=left_out)
+            held = features(
+                retrieval, index, assistant.sentence_vectors, exclude=left_out, limits=limits
+            )
             examples.append(Example(question, False, "left-out", held))
     for question in _lines("off-topic.txt"):
         examples.append(Example(question, False, "other-topic", _values(assistant, question)))
@@ -146,14 +150,21 @@ def training_examples(
 
 def _values(assistant: Assistant, question: str) -> dict[str, float]:
     retrieval = assistant.retriever.retrieve(question, both=True)
-    return features(retrieval, assistant.retriever.lexical, assistant.sentence_vectors)
+    limits = EvidenceLimits.from_settings(assistant.settings)
+    return features(
+        retrieval, assistant.retriever.lexical, assistant.sentence_vectors, limits=limits
+    )
 
 
 def fit(
-    examples: Sequence[Example], names: Sequence[str], tune: Sequence[Example], max_false: float
+    examples: Sequence[Example],
+    names: Sequence[str],
+    tune: Sequence[Example],
+    max_false: float,
+    clip_sd: float = CLIP_SD,
 ) -> AbstentionModel:
-    """A logistic regression on ``examples`` over ``names``; threshold chosen on ``tune`` (or on
-    the examples when there is no tune set)."""
+    """A logistic regression on ``examples`` over ``names`` (standardised, clipped to
+    ``clip_sd``); threshold chosen on ``tune`` (or on the examples when there is no tune set)."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.array([[e.values[n] for n in names] for e in examples])
@@ -162,18 +173,20 @@ def fit(
     scale[scale < 1e-9] = 1.0
     x = np.where(np.isnan(x), mean, x)  # unmeasured features count as the mean
     lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000)
-    lr.fit(np.clip((x - mean) / scale, -CLIP_SD, CLIP_SD), y)
+    lr.fit(np.clip((x - mean) / scale, -clip_sd, clip_sd), y)
     model = AbstentionModel(
         tuple(names), tuple(mean), tuple(scale), tuple(lr.coef_[0]), float(lr.intercept_[0]), 0.5
     )
-    threshold = choose_threshold(model, tune or examples, max_false)
+    threshold = choose_threshold(model, tune or examples, max_false, clip_sd)
     return AbstentionModel(**{**model.__dict__, "threshold": threshold})
 
 
-def choose_threshold(model: AbstentionModel, tune: Sequence[Example], max_false: float) -> float:
+def choose_threshold(
+    model: AbstentionModel, tune: Sequence[Example], max_false: float, clip_sd: float = CLIP_SD
+) -> float:
     """The threshold refusing at most ``max_false`` of the answerable ``tune`` questions that
     answers the fewest unanswerable ones (the lowest such threshold on ties)."""
-    probs = np.array([model.probability(e.values) for e in tune])
+    probs = np.array([model.probability(e.values, clip_sd) for e in tune])
     labels = np.array([e.answerable for e in tune])
     best = (float("inf"), 0.5)
     for t in np.unique(np.concatenate([probs, [0.5]])):
@@ -186,13 +199,17 @@ def choose_threshold(model: AbstentionModel, tune: Sequence[Example], max_false:
 
 
 def fitted_data(
-    examples: Sequence[Example], embedder: str, max_false: float, source_note: str
+    examples: Sequence[Example],
+    embedder: str,
+    max_false: float,
+    source_note: str,
+    clip_sd: float = CLIP_SD,
 ) -> dict[str, Any]:
     """The model file's data for ``examples``: the "full" and "dense" models for ``embedder``."""
     tune = [e for e in examples if e.kind == "labelled"]
     models = {
-        "full": fit(examples, FEATURES, tune, max_false),
-        "dense": fit(examples, DENSE_FEATURES, tune, max_false),
+        "full": fit(examples, FEATURES, tune, max_false, clip_sd),
+        "dense": fit(examples, DENSE_FEATURES, tune, max_false, clip_sd),
     }
     counts: dict[str, int] = {}
     for e in examples:
@@ -250,5 +267,6 @@ def run(
     note = str(corpus or settings.corpus_dir)
     if questions:
         note += "; labelled: " + ", ".join(p.name for p in questions)
-    data = fitted_data(examples, assistant.settings.embedding_model, max_false, note)
+    embedder, clip_sd = assistant.settings.embedding_model, assistant.settings.abstain_clip_sd
+    data = fitted_data(examples, embedder, max_false, note, clip_sd)
     return write(data, out or settings.data_dir / "abstention")

@@ -33,7 +33,7 @@ from assistant.index.profiles import Profile, profile_for
 from assistant.index.store import ChunkStore
 from assistant.query.clean import QUERY_STOPWORDS, clean_query, without_publisher
 from assistant.query.locations import named_locations
-from assistant.query.spelling import speller_for
+from assistant.query.spelling import SpellingLimits, speller_for
 from assistant.records import Hit, twin_files
 from assistant.retrieve.fusion import fuse, page_key, zscore_fuse
 from assistant.settings import RetrievalMode, Settings
@@ -279,7 +279,8 @@ class Retriever:
         if index is not None:
             cleaned = without_publisher(cleaned, index.publisher_words)
         if index is not None and self.settings.spelling:
-            cleaned, corrected = speller_for(index).correct(cleaned)
+            limits = SpellingLimits.from_settings(self.settings)
+            cleaned, corrected = speller_for(index, limits).correct(cleaned)
         late = self._late(index) if index is not None and mode == "hybrid" else None
         found = Candidates(cleaned, corrected=corrected)
         pieces: TokenVectors | None = None
