@@ -297,6 +297,7 @@ class Assistant:
             retrieval.mode,
             retrieval.query_vector,
             searched=retrieval.query,
+            analysis=retrieval.analysis,
         )
         yield from self.answerer.stream(request)
 

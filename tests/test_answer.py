@@ -15,6 +15,7 @@ from assistant.answer.extractive import ExtractiveAnswerer, quotable_units
 from assistant.answer.features import FEATURES, load_weights
 from assistant.answer.units import logical_lines, split_units
 from assistant.ingest.loaders import structure
+from assistant.query.analyse import analyse
 from assistant.records import AnswerRequest, Hit
 from assistant.settings import Settings
 from tests.fakes import KeywordEmbeddings
@@ -411,3 +412,16 @@ def test_answer_max_hits_limits_the_passages_quoted(settings: Settings) -> None:
         )
         cited[top] = {c.page for c in reply.citations}
     assert cited[4] == {2, 3} and cited[1] == {2}
+
+
+def test_the_query_analysis_gives_the_answer_tokenising_gives(
+    answerer: ExtractiveAnswerer, settings: Settings
+) -> None:
+    question = "Hi all, what are the elements of care on slide 11?"
+    analysis = analyse(question, None, settings)
+    hits = [hit(1, CARE, 11), hit(2, SUPERVISION, 3)]
+    plain = answerer.answer(AnswerRequest(question, hits, searched=analysis.searched))
+    read = answerer.answer(
+        AnswerRequest(question, hits, searched=analysis.searched, analysis=analysis)
+    )
+    assert analysis.terms and read.text == plain.text and read.citations == plain.citations

@@ -33,7 +33,7 @@ from assistant.index.lexical import words as lexical_words
 from assistant.index.vectorcache import VectorCache
 from assistant.ingest.loaders.structure import read_marks
 from assistant.query.locations import named_locations, strip_locations
-from assistant.records import Answer, AnswerRequest, Citation, Hit
+from assistant.records import Answer, AnswerRequest, Citation, Hit, QueryAnalysis
 from assistant.retrieve.retriever import QUERY_STOPWORDS, answer_type, similarity
 from assistant.settings import Settings
 
@@ -124,10 +124,10 @@ class ExtractiveAnswerer:
         question, searched, mode = request.question, request.searched, request.mode
         limits = self.limits
         hits = list(request.hits)[: limits.max_hits]
-        candidates = self.score(searched or question, hits, request.query_vector)
+        candidates = self.score(searched or question, hits, request.query_vector, request.analysis)
         if not candidates:
             return abstain(question, hits[:3], self.label, mode)
-        if self.asks_for_the_page(question, searched):
+        if self.asks_for_the_page(question, searched, request.analysis):
             blocks = [page_block(candidates, limits)]
         else:
             blocks = select(candidates, self.weights, asks_list(searched or question), limits)
@@ -143,20 +143,31 @@ class ExtractiveAnswerer:
         yield final.text
         yield final
 
-    def asks_for_the_page(self, question: str, searched: str | None = None) -> bool:
+    def asks_for_the_page(
+        self, question: str, searched: str | None = None, analysis: QueryAnalysis | None = None
+    ) -> bool:
         """Whether ``question`` names a page or slide and asks nothing else of it ("What is on
         slide 14?"): then the page itself is the answer, read from its start."""
-        if not named_locations(question, self.settings.location_max_range):
+        if analysis is not None and analysis.question == question:
+            named = analysis.locations
+        else:
+            named = named_locations(question, self.settings.location_max_range)
+        if not named:
             return False
         rest = strip_locations(searched or question)
         return not tokenize(rest, self.settings.bm25_stemming, QUERY_STOPWORDS)
 
     # --- scoring -------------------------------------------------------------------------------
     def score(
-        self, question: str, hits: Sequence[Hit], query_vector: Sequence[float] | None = None
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        query_vector: Sequence[float] | None = None,
+        analysis: QueryAnalysis | None = None,
     ) -> list[Candidate]:
-        """Every quotable unit of ``hits`` with its score (probability it answers), best first."""
-        candidates, matrix = self.candidates(question, hits, query_vector)
+        """Every quotable unit of ``hits`` with its score (probability it answers), best first;
+        the question's terms are read from ``analysis`` when it is that of ``question``."""
+        candidates, matrix = self.candidates(question, hits, query_vector, analysis)
         if not candidates:
             return []
         if self.weights is not None:
@@ -169,7 +180,11 @@ class ExtractiveAnswerer:
         return sorted(candidates, key=lambda c: (-c.score, c.key))
 
     def candidates(
-        self, question: str, hits: Sequence[Hit], query_vector: Sequence[float] | None = None
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        query_vector: Sequence[float] | None = None,
+        analysis: QueryAnalysis | None = None,
     ) -> tuple[list[Candidate], np.ndarray]:
         """The quotable units of ``hits`` (body text, no passage-edge fragments) and their
         feature matrix (:data:`assistant.answer.features.FEATURES`)."""
@@ -182,7 +197,7 @@ class ExtractiveAnswerer:
             places += [(i, len(body)) for i in range(len(body))]
         if not candidates:
             return [], np.zeros((0, 0))
-        rows = self._rows(question, candidates, places, query_vector)
+        rows = self._rows(question, candidates, places, query_vector, analysis)
         saying = [i for i, row in enumerate(rows) if row.novelty > 0]
         if saying and len(saying) < len(rows):  # a unit only repeating the question answers nothing
             candidates, rows = [candidates[i] for i in saying], [rows[i] for i in saying]
@@ -211,10 +226,14 @@ class ExtractiveAnswerer:
         candidates: list[Candidate],
         places: list[tuple[int, int]],
         query_vector: Sequence[float] | None,
+        analysis: QueryAnalysis | None = None,
     ) -> list[Row]:
         stem = self.settings.bm25_stemming
-        q_terms = set(tokenize(question, stem, QUERY_STOPWORDS))
-        asked = set(tokenize(question, stem))  # every word the question says
+        if analysis is not None and analysis.tokenises(question, stem):
+            q_terms, asked = set(analysis.terms), set(analysis.tokens)
+        else:
+            q_terms = set(tokenize(question, stem, QUERY_STOPWORDS))
+            asked = set(tokenize(question, stem))  # every word the question says
         unit_terms = [set(tokenize(c.unit.text, stem)) for c in candidates]
         weights = self._weights(q_terms, unit_terms)
         total = sum(weights.values()) or 1.0

@@ -153,6 +153,15 @@ def content_terms(question: str, index: LexicalIndex) -> list[str]:
     return list(dict.fromkeys(tokenize(question, index.stemming, QUERY_STOPWORDS)))
 
 
+def query_terms(retrieval: Retrieval, index: LexicalIndex) -> list[str]:
+    """The searched text's terms in order, repeats kept (stemmed, question words and stopwords
+    removed): read from the retrieval's ``analysis`` when it tokenised that text alike."""
+    analysis = retrieval.analysis
+    if analysis is not None and analysis.tokenises(retrieval.query, index.stemming):
+        return list(analysis.terms)
+    return tokenize(retrieval.query, index.stemming, QUERY_STOPWORDS)
+
+
 def text_sentences(text: str) -> list[str]:
     """Distinct lines / sentences of one passage (very short fragments dropped)."""
     parts = (p.strip() for p in _SENTENCE.split(text))
@@ -274,7 +283,7 @@ def features(
     keep = [h for h in retrieval.hits if h.source not in exclude]
     dense = [h for h in retrieval.dense if h.source not in exclude]
     bm25 = [h for h in retrieval.bm25 if h.source not in exclude]
-    query = tokenize(retrieval.query, index.stemming, QUERY_STOPWORDS)
+    query = query_terms(retrieval, index)
     terms = list(dict.fromkeys(query))  # as content_terms
     d_top, d_gap, d_z = _score_stats(dense, "dense", limits.gap_hits)
     b_top, _, b_z = _score_stats(bm25, "bm25", limits.gap_hits)
@@ -373,7 +382,7 @@ def load_models(
 def hard_abstain(retrieval: Retrieval, index: LexicalIndex) -> bool:
     """The principled rules: nothing was found, or the question has nothing to search for
     (checked after the rule families: "what is on page 14?" has only its location)."""
-    return not retrieval.hits or not content_terms(retrieval.query, index)
+    return not retrieval.hits or not query_terms(retrieval, index)
 
 
 def rule_decision(
