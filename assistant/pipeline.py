@@ -19,18 +19,25 @@ from assistant.answer.extractive import EMBED_WORDS
 from assistant.answer.units import split_units
 from assistant.guards.abstention import (
     AbstentionModel,
+    EvidenceLimits,
     decide,
     features,
     load_models,
     text_sentences,
 )
 from assistant.guards.safeguarding import RiskClassifier, RiskSignal, detect_risk
-from assistant.guards.triage import IN_ENGLISH_NOTE, Triage, is_multilingual, triage
+from assistant.guards.triage import (
+    IN_ENGLISH_NOTE,
+    EnglishShares,
+    Triage,
+    is_multilingual,
+    triage,
+)
 from assistant.index.late import passage_matrices
 from assistant.index.store import ChunkStore, open_store
 from assistant.index.vectorcache import VectorCache
 from assistant.query.followup import is_follow_up, with_previous
-from assistant.query.spelling import mended_note, speller_for
+from assistant.query.spelling import SpellingLimits, mended_note, speller_for
 from assistant.records import Answer, AnswerRequest, Hit
 from assistant.retrieve.retriever import Retrieval, Retriever, check_mode, quotable
 from assistant.settings import Settings
@@ -132,7 +139,8 @@ class Assistant:
         passages of the sources in ``exclude`` count as left out of the index."""
         sentences = self.sentence_vectors if self.settings.abstain_sentence_check else None
         index = self.retriever.lexical
-        return features(retrieval, index, sentences, exclude=exclude)
+        limits = EvidenceLimits.from_settings(self.settings)
+        return features(retrieval, index, sentences, exclude=exclude, limits=limits)
 
     @property
     def sentence_vectors(self) -> VectorCache:
@@ -148,7 +156,11 @@ class Assistant:
         """The safeguarding classifier, sharing this assistant's embedding model."""
         with self._lock:
             if self._risk_classifier is None:
-                self._risk_classifier = RiskClassifier(self._embeddings_unlocked())
+                self._risk_classifier = RiskClassifier(
+                    self._embeddings_unlocked(),
+                    min_words=self.settings.safeguarding_min_words,
+                    english=EnglishShares.from_settings(self.settings),
+                )
             return self._risk_classifier
 
     @property
@@ -163,7 +175,8 @@ class Assistant:
 
     def triage(self, text: str) -> Triage:
         """What kind of message ``text`` is (see :mod:`assistant.guards.triage`)."""
-        return triage(text, is_multilingual(self.settings.embedding_model))
+        shares = EnglishShares.from_settings(self.settings)
+        return triage(text, is_multilingual(self.settings.embedding_model), shares)
 
     def check_risk(self, text: str) -> RiskSignal | None:
         """A safeguarding signal when ``text`` discloses a current risk of harm (rule + model)."""
@@ -192,7 +205,7 @@ class Assistant:
     def _warm(self, limit: int) -> None:
         index = self.retriever.lexical
         if self.settings.spelling:
-            speller_for(index).prepare()
+            speller_for(index, SpellingLimits.from_settings(self.settings)).prepare()
         cache = self.sentence_vectors
         if len(index) > limit:
             return
@@ -294,6 +307,7 @@ class Assistant:
             retrieval.mode,
             retrieval.query_vector,
             searched=retrieval.query,
+            analysis=retrieval.analysis,
         )
         yield from self.answerer.stream(request)
 
@@ -304,6 +318,7 @@ class Assistant:
         if not retrieval.hits:
             return True
         values = self.evidence(retrieval)
+        limits = EvidenceLimits.from_settings(self.settings)
         model = self.abstention_models["dense" if foreign else "full"]
         rules = [] if foreign else self.settings.abstain_rules
-        return decide(retrieval, index, model, values, rules)
+        return decide(retrieval, index, model, values, rules, limits)

@@ -7,7 +7,7 @@ Everything a user sees is rendered from these: a :class:`Hit` is one retrieved c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -123,7 +123,8 @@ class AnswerRequest:
     ``mode`` is the retrieval mode that found them, ``query_vector`` the question's embedding (so
     it is not embedded twice) and ``searched`` the question as it was searched (framing and
     attribution left out, typos mended; see
-    :meth:`assistant.retrieve.retriever.Retriever.retrieve`).
+    :meth:`assistant.retrieve.retriever.Retriever.retrieve`); ``analysis`` what retrieval made
+    of the question (:class:`QueryAnalysis`), when it came from there.
     """
 
     question: str
@@ -131,6 +132,7 @@ class AnswerRequest:
     mode: str = "hybrid"
     query_vector: Sequence[float] | None = None
     searched: str | None = None
+    analysis: QueryAnalysis | None = None
 
 
 def twin_files(a: str, b: str) -> bool:
@@ -158,6 +160,36 @@ class Locations:
         if number is None:
             return False
         return number in self.numbers or (self.last and number == last_number)
+
+
+# --- what one question says (made by assistant.query.analyse) ----------------------------------
+@dataclass(frozen=True)
+class QueryAnalysis:
+    """One question as every stage after triage reads it, worked out once
+    (:func:`assistant.query.analyse.analyse`, called by the retriever).
+
+    ``cleaned`` is the question without framing, page references and phrases about the materials
+    (:func:`assistant.query.clean.clean_query`); ``searched`` is what retrieval searched for:
+    ``cleaned`` without attribution to the publisher and with the typos in ``corrected`` (typed
+    word -> the materials' word) mended. ``terms`` are the searchable terms of ``searched`` as the
+    lexical index tokenises them (stopwords and question words left out, stemmed when
+    ``stemming``), in order with repeats; ``tokens`` are all its tokens (question words kept).
+    ``locations`` are the pages or slides the question names.
+    """
+
+    question: str
+    cleaned: str
+    searched: str
+    terms: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
+    stemming: bool = True
+    locations: Locations = Locations()
+    corrected: Mapping[str, str] = field(default_factory=dict)
+
+    def tokenises(self, text: str, stemming: bool) -> bool:
+        """Whether ``terms`` and ``tokens`` are those of ``text`` tokenised with ``stemming`` (a
+        stage reading another text, or another stemming, tokenises it itself)."""
+        return text == self.searched and stemming == self.stemming
 
 
 def last_numbers(locations: Iterable[tuple[str, int | None]]) -> dict[str, int]:

@@ -132,6 +132,32 @@ class Settings(BaseSettings):
         description="RRF fusion only: a BM25 top score at least this many times the runner-up's "
         "counts as a second first place (0 turns this off).",
     )
+    spelling_min_length: int = Field(
+        4,
+        ge=1,
+        description="Typo mending leaves words shorter than this many letters alone (too many "
+        "words of the materials are one edit away from them).",
+    )
+    spelling_two_edits_from: int = Field(
+        8,
+        ge=1,
+        description="A typed word of at least this many letters may be two edits away from the "
+        "word of the materials it is mended to (shorter ones: one edit).",
+    )
+    spelling_rarest_english: int = Field(
+        50,
+        ge=0,
+        description="A typo is not mended to an English word the dictionary (pyspellchecker) "
+        'counts at most this often: it is more likely a name ("maslow", not "mallow"). '
+        "Mending only: triage's English test and the abstention model's unknown_rare signal "
+        "keep the default.",
+    )
+    spelling_max_lookups: int = Field(
+        10,
+        ge=0,
+        description="Unknown words of one message looked up for typos at most (a long paste is "
+        "not spell-checked in full).",
+    )
     concept_min_score: float = Field(
         0.6,
         ge=0.0,
@@ -205,6 +231,61 @@ class Settings(BaseSettings):
         "named page or slide that exists is answered), 'unknown_name' (a name the materials "
         "never use is refused). Remove one to switch it off.",
     )
+    abstain_evidence_hits: int = Field(
+        3,
+        ge=1,
+        description="Top passages whose words and sentences count as evidence for the abstention "
+        "model (and where a named page must be for the 'located' rule). The shipped models "
+        "were fitted with 3.",
+    )
+    abstain_gap_hits: int = Field(
+        4,
+        ge=1,
+        description="Passages after the top one whose mean score the abstention model's gap "
+        "signals compare the top score with (fitted with 4).",
+    )
+    abstain_min_z_passages: int = Field(
+        10,
+        ge=0,
+        description="A corpus of fewer passages gives the abstention model no z-scores (they "
+        "count as unmeasured, i.e. the training mean).",
+    )
+    abstain_clip_sd: float = Field(
+        3.0,
+        gt=0.0,
+        description="The abstention model's standardised signals are clipped to this many "
+        "standard deviations, when fitting and when deciding (it is not trusted far outside "
+        "the range it was fitted on).",
+    )
+
+    # --- triage and safeguarding (assistant/guards/triage.py, safeguarding.py) --------------------
+    triage_english_min_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A message in Latin letters is read as another language when fewer than this "
+        "share of its words (of two letters or more) are English words.",
+    )
+    triage_english_sure_share: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="... or fewer than this share, when it has accented letters or no English "
+        'function word ("the", "what").',
+    )
+    triage_latin_min_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A message is read as another script when fewer than this share of its "
+        "letters are Latin letters.",
+    )
+    safeguarding_min_words: int = Field(
+        4,
+        ge=0,
+        description="The safeguarding classifier judges only messages of at least this many "
+        'words ("hello?" describes nobody); the phrase rules judge every message.',
+    )
 
     # --- personal-data guard (assistant/guards/privacy/) ------------------------------------------
     privacy_rules: list[str] = Field(
@@ -234,6 +315,62 @@ class Settings(BaseSettings):
     llm_api_key_env: str = Field("OPENAI_API_KEY", description="Env variable holding the API key.")
     llm_max_tokens: int = Field(400, description="Upper bound on generated tokens.")
     llm_timeout_s: float = Field(60.0, description="Seconds before an LLM call is abandoned.")
+
+    # --- extractive answers (assistant/answer/) -------------------------------------------------
+    answer_max_hits: int = Field(
+        4, ge=1, description="Top passages whose sentences and list items an answer may quote."
+    )
+    answer_max_extra: int = Field(
+        2,
+        ge=0,
+        description="Further sentences or lists an answer may quote besides the best one (a "
+        "definition: one to three sentences).",
+    )
+    answer_max_list_words: int = Field(
+        110,
+        ge=1,
+        description="A list is quoted whole up to this many words (else its best items only); "
+        "also the most words quoted when a question asks what is on a page.",
+    )
+    answer_max_unit_words: int = Field(
+        80,
+        ge=1,
+        description="A quoted sentence longer than this many words (a run-on paragraph) is cut "
+        "short with an ellipsis.",
+    )
+    answer_duplicate_similarity: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="A sentence sharing at least this share of word pairs (bigram Jaccard) with "
+        "one already quoted is left out of an answer.",
+    )
+    answer_same_words: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="... and so is one sharing at least this share of its words with one "
+        "already quoted (the same sentence reworded slightly).",
+    )
+    answer_semantic_weight: float = Field(
+        1.5,
+        ge=0.0,
+        description="Only when no fitted answer weights exist: sentences are ranked by term "
+        "overlap plus this many times their similarity to the question.",
+    )
+    answer_max_completion_words: int = Field(
+        60,
+        ge=0,
+        description="A sentence cut at a passage's edge is completed with at most this many "
+        "words of the neighbouring passage of the same page (else it is not quoted).",
+    )
+    answer_max_dropped: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="A language model's answer is replaced by the extractive one when more than "
+        "this share of its sentences cite no source given to it.",
+    )
 
     # --- web chat ----------------------------------------------------------------------------
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")

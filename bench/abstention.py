@@ -24,7 +24,12 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.evaluate.run import build_eval_index  # noqa: E402
 from assistant.evaluate.testset import load_questions  # noqa: E402
-from assistant.guards.abstention import RULE_FAMILIES, decide, load_models
+from assistant.guards.abstention import (  # noqa: E402
+    RULE_FAMILIES,
+    EvidenceLimits,
+    decide,
+    load_models,
+)
 from assistant.index.embedding import load_embeddings  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
@@ -50,7 +55,9 @@ def decision(assistant: Assistant, measured: tuple, models: dict, rules: tuple[s
         return True
     foreign = verdict.outcome == "other_language"
     model = models["dense" if foreign else "full"]
-    return decide(retrieval, assistant.retriever.lexical, model, values, () if foreign else rules)
+    limits = EvidenceLimits.from_settings(assistant.settings)
+    index = assistant.retriever.lexical
+    return decide(retrieval, index, model, values, () if foreign else rules, limits)
 
 
 def variants() -> dict[str, tuple[str, ...]]:

@@ -6,7 +6,7 @@ keyword the answer lacks, and each answer whose first sentence holds no keyword,
 
 - ``retrieval``: no retrieved passage holds it (not the answerer's doing);
 - ``passage``: a retrieved passage holds it, but not one of the passages the answerer reads
-  (``MAX_HITS``);
+  (the ``answer_max_hits`` setting);
 - ``unquotable``: a passage the answerer reads holds it only in a line that may not be quoted
   (a heading, a title, a sentence cut at the edge);
 - ``sentence``: a candidate unit holds it, but the answer did not quote it (or not first);
@@ -21,7 +21,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from assistant.answer.extractive import MAX_HITS, ExtractiveAnswerer
+from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.evaluate import metrics
 from assistant.evaluate.testset import load_questions
 from assistant.settings import get_settings
@@ -48,6 +48,7 @@ def diagnose(questions_file: Path, corpus: Path, verbose: bool) -> Counter[str]:
     assistant = Assistant.from_settings(index_settings, embeddings=embeddings)
     answerer = assistant.answerer
     assert isinstance(answerer, ExtractiveAnswerer)
+    top = answerer.settings.answer_max_hits
     counts: Counter[str] = Counter()
     for q in load_questions(questions_file):
         if not q.answerable:
@@ -67,7 +68,7 @@ def diagnose(questions_file: Path, corpus: Path, verbose: bool) -> Counter[str]:
         for kw in q.answer_keywords:
             if metrics.keyword_coverage(reply.text, [kw]):
                 continue
-            where = _where(kw, hit_texts, cand_texts, MAX_HITS)
+            where = _where(kw, hit_texts, cand_texts, top)
             counts[f"kw:{where}"] += 1
             lines.append(f"    missing {kw!r}: {where}")
         if not quality["first"]:
@@ -75,7 +76,7 @@ def diagnose(questions_file: Path, corpus: Path, verbose: bool) -> Counter[str]:
             where = (
                 "in-answer-not-first"
                 if held
-                else _where_any(q.answer_keywords, hit_texts, cand_texts)
+                else _where_any(q.answer_keywords, hit_texts, cand_texts, top)
             )
             counts[f"first:{where}"] += 1
             lines.append(f"    first sentence misses: {where}")
@@ -90,8 +91,10 @@ def diagnose(questions_file: Path, corpus: Path, verbose: bool) -> Counter[str]:
     return counts
 
 
-def _where_any(keywords: tuple[str, ...], hit_texts: list[str], cand_texts: list[str]) -> str:
-    places = [_where(k, hit_texts, cand_texts, MAX_HITS) for k in keywords]
+def _where_any(
+    keywords: tuple[str, ...], hit_texts: list[str], cand_texts: list[str], top: int
+) -> str:
+    places = [_where(k, hit_texts, cand_texts, top) for k in keywords]
     for place in ("sentence", "unquotable", "passage", "retrieval"):
         if place in places:
             return place

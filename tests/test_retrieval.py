@@ -12,6 +12,7 @@ from assistant.index import lexical
 from assistant.index.store import ChunkStore
 from assistant.query.clean import clean_query, without_publisher
 from assistant.records import Hit
+from assistant.retrieve import retriever as retriever_mod
 from assistant.retrieve.fusion import fuse, rrf
 from assistant.retrieve.retriever import (
     Retriever,
@@ -234,6 +235,22 @@ def test_typos_are_mended_before_searching(retriever: Retriever) -> None:
     dense = retriever.retrieve("what does the supervison triangle show?", "dense")
     assert dense.corrected == {"supervison": "supervision"} and dense.bm25 == []
     assert dense.query == result.query
+
+
+def test_one_query_analysis_is_made_and_carried(
+    retriever: Retriever, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = []
+    real = retriever_mod.analyse
+    monkeypatch.setattr(retriever_mod, "analyse", lambda *a: made.append(a) or real(*a))
+    result = retriever.retrieve("Hi! What does the supervison triangle show on slide 12?")
+    analysis = result.analysis
+    assert len(made) == 1 and analysis is not None
+    assert analysis.question == "Hi! What does the supervison triangle show on slide 12?"
+    assert analysis.searched == result.query == "What does the supervision triangle show?"
+    assert dict(analysis.corrected) == result.corrected == {"supervison": "supervision"}
+    assert analysis.terms == ("supervis", "triangl") and analysis.locations.numbers == {12}
+    assert analysis.tokenises(result.query, retriever.lexical.stemming)
 
 
 def test_attribution_to_the_publisher_does_not_pull_title_pages(settings: Settings) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query.spelling import MAX_LOOKUPS, Speller
+from assistant.query.spelling import Speller, SpellingLimits
+from assistant.settings import Settings
 
 TEXTS = [
     "Kadushin supervision triangle: administrative, educative and supportive supervision.",
@@ -89,5 +90,12 @@ def test_a_long_paste_is_not_looked_up_word_by_word(
     nearest = speller._nearest
     monkeypatch.setattr(speller, "_nearest", lambda w: looked_up.append(w) or nearest(w))
     text, changes = speller.correct(" ".join(["modle"] * 3 + ["qzkv" + "x" * i for i in range(30)]))
-    assert len(looked_up) == MAX_LOOKUPS and changes == {"modle": "model"}
+    assert len(looked_up) == SpellingLimits().max_lookups and changes == {"modle": "model"}
     assert text.startswith("model model model qzkv")
+
+
+def test_spelling_min_length_leaves_shorter_typos_alone() -> None:
+    knows = lambda word: word.lower() in KNOWN  # noqa: E731
+    longer = SpellingLimits.from_settings(Settings(spelling_min_length=6))
+    assert Speller(lambda: TEXTS, knows).correct("a modle") == ("a model", {"modle": "model"})
+    assert Speller(lambda: TEXTS, knows, longer).correct("a modle") == ("a modle", {})

@@ -4,7 +4,8 @@ A generated answer passes the check when every sentence carries at least one ``[
 to a source it was given. Markers pointing at sources that do not exist are removed; a sentence
 left without any valid marker is dropped (``policy="drop"``) or kept with a visible flag
 (``policy="mark"``). The answer fails when nothing cited survives or when more than half of its
-sentences had to be dropped; the caller then falls back to the extractive answer.
+sentences (``Settings.answer_max_dropped``) had to be dropped; the caller then falls back to the
+extractive answer.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from dataclasses import dataclass, field
 
 from assistant.ingest.loaders.structure import read_marks
 from assistant.records import Citation, Hit
+from assistant.settings import Settings
 
 #: ``[1]``, ``[1, 3]``, ``[1][2]`` and ``[Source 2]`` all count as markers.
 MARKER = re.compile(r"\[(?:sources?\s*)?(\d+(?:\s*[,;]\s*\d+)*)\]", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
 UNCITED_FLAG = "(not supported by the sources)"
 _NOT_AN_ANSWER = re.compile(r"^\s*(?:#{1,6}\s|\**(?:sources?|references?)\s*:)", re.IGNORECASE)
-#: Share of sentences that may be dropped before the whole answer is rejected.
-MAX_DROPPED = 0.5
+#: Share of sentences that may be dropped before the whole answer is rejected, by default
+#: (``Settings.answer_max_dropped``).
+MAX_DROPPED: float = Settings.model_fields["answer_max_dropped"].default
 
 
 @dataclass
@@ -36,11 +39,14 @@ class CheckResult:
     sentences: int = 0
     #: Markdown headings and "Source:" lines left out of the answer.
     dropped_lines: int = 0
+    #: Share of sentences that may be dropped before the whole answer is rejected.
+    max_dropped: float = MAX_DROPPED
 
     @property
     def ok(self) -> bool:
         kept = self.sentences - len(self.dropped)
-        return bool(self.cited) and kept > 0 and len(self.dropped) <= MAX_DROPPED * self.sentences
+        most = self.max_dropped * self.sentences
+        return bool(self.cited) and kept > 0 and len(self.dropped) <= most
 
 
 def format_sources(hits: Sequence[Hit], limit: int = 1200) -> str:
@@ -77,12 +83,15 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
 
 
-def check(text: str, n_sources: int, policy: str = "drop") -> CheckResult:
-    """Check ``text`` against sources numbered 1..``n_sources`` (see the module docstring).
+def check(
+    text: str, n_sources: int, policy: str = "drop", max_dropped: float = MAX_DROPPED
+) -> CheckResult:
+    """Check ``text`` against sources numbered 1..``n_sources`` (see the module docstring);
+    ``max_dropped`` is the share of sentences that may be dropped before the answer fails.
 
     Line breaks are kept, so a Markdown bullet list stays a list; Markdown headings and
     "Source:" lines the model copied are left out."""
-    result = CheckResult(text="")
+    result = CheckResult(text="", max_dropped=max_dropped)
     lines: list[str] = []
     for line in text.strip().split("\n"):
         if not line.strip():

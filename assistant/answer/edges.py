@@ -5,7 +5,7 @@ up with solutions together, connecting" | "people who may have common issues ...
 side was retrieved, the sentence is completed with the words of the neighbouring passage up to
 the sentence's end (or from its start), so it can be quoted whole. The words come from the same
 page, so the citation stays exact; nothing is added when the neighbour is not known or the
-sentence does not end (or start) within :data:`MAX_COMPLETION_WORDS` words.
+sentence does not end (or start) within ``Settings.answer_max_completion_words`` words.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from typing import Any, Protocol
 
 from assistant.answer.units import SHORT_LINE, continues
 from assistant.records import Hit
+from assistant.settings import Settings
 
-#: The most words taken from a neighbouring passage to finish (or start) a sentence.
-MAX_COMPLETION_WORDS = 60
+#: The most words taken from a neighbouring passage to finish (or start) a sentence, by default.
+MAX_COMPLETION_WORDS: int = Settings.model_fields["answer_max_completion_words"].default
 _END = re.compile(r"[.!?\u2026][\"'\u2019\u201d)]*(?=\s|$)")
 _ENDS = (".", "!", "?", ":", "\u2026")
 
@@ -36,8 +37,10 @@ class ChunkTable(Protocol):
 class PageChunks:
     """The passages of every page in reading order, looked up by chunk id."""
 
-    def __init__(self, table: ChunkTable) -> None:
+    def __init__(self, table: ChunkTable, max_words: int = MAX_COMPLETION_WORDS) -> None:
+        """``max_words``: the most words taken from a neighbour to complete a sentence."""
         self.fingerprint = table.fingerprint
+        self.max_words = max_words
         self.where: dict[str, tuple[tuple[str, str], int]] = {}
         self.pages: dict[tuple[str, str], dict[int, str]] = {}
         for chunk_id, text, meta in zip(table.ids, table.texts, table.metadatas, strict=True):
@@ -61,9 +64,9 @@ class PageChunks:
             text = page[index]
             before, after = page.get(index - 1), page.get(index + 1)
             if before is not None and index - 1 not in indexes:
-                text = _with_start(before, text)
+                text = _with_start(before, text, self.max_words)
             if after is not None and index + 1 not in indexes:
-                text = _with_end(text, after)
+                text = _with_end(text, after, self.max_words)
             pieces.append(text)
         text = "\n".join(pieces)
         edges = indexes[0] == min(page), indexes[-1] == max(page)
@@ -83,19 +86,19 @@ def _chunk_ids(hit: Hit) -> list[str]:
     return [hit.chunk_id]
 
 
-def _with_end(text: str, after: str) -> str:
+def _with_end(text: str, after: str, max_words: int) -> str:
     """``text`` with its last sentence finished from the start of ``after`` when it was cut."""
     last = text.rstrip().rsplit("\n", 1)[-1]
     head = after.lstrip().split("\n", 1)[0]
     if not last or not head or last.endswith(_ENDS) or not continues(last, head):
         return text
     end = _END.search(head)
-    if end is None or len(head[: end.end()].split()) > MAX_COMPLETION_WORDS:
+    if end is None or len(head[: end.end()].split()) > max_words:
         return text
     return f"{text.rstrip()} {head[: end.end()]}"
 
 
-def _with_start(before: str, text: str) -> str:
+def _with_start(before: str, text: str, max_words: int) -> str:
     """``text`` with its first sentence started from the end of ``before`` when it was cut."""
     first = text.lstrip().split("\n", 1)[0]
     tail = before.rstrip().rsplit("\n", 1)[-1]
@@ -105,6 +108,6 @@ def _with_start(before: str, text: str) -> str:
     if not ends and len(tail.split()) <= SHORT_LINE:
         return text  # a short line on its own may be a heading, not a sentence's start
     start = tail[ends[-1].end() :].strip() if ends else tail
-    if not start or len(start.split()) > MAX_COMPLETION_WORDS or not start[:1].isupper():
+    if not start or len(start.split()) > max_words or not start[:1].isupper():
         return text
     return f"{start} {text.lstrip()}"

@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -32,28 +33,43 @@ from assistant.index.lexical import words as lexical_words
 from assistant.index.vectorcache import VectorCache
 from assistant.ingest.loaders.structure import read_marks
 from assistant.query.locations import named_locations, strip_locations
-from assistant.records import Answer, AnswerRequest, Citation, Hit
+from assistant.records import Answer, AnswerRequest, Citation, Hit, QueryAnalysis
 from assistant.retrieve.retriever import QUERY_STOPWORDS, answer_type, similarity
 from assistant.settings import Settings
 
-#: Hits whose units are considered.
-MAX_HITS = 4
-#: Further units an answer may hold besides the best one (a definition: one to three sentences).
-MAX_EXTRA = 2
 #: Units compared with the question by embedding, and how many of a unit's words are embedded.
 MAX_EMBEDDED, EMBED_WORDS = 40, 64
-#: A list is quoted whole up to this many words (else its best items only).
-MAX_LIST_WORDS = 110
-#: A unit longer than this (a run-on paragraph with no sentence breaks) is cut short.
-MAX_UNIT_WORDS = 80
-#: Units at least this similar (word bigrams) to one already quoted are left out.
-DUPLICATE_SIMILARITY = 0.6
-#: ... or that share this share of their words (the same sentence reworded slightly).
-SAME_WORDS = 0.8
-#: Fallback selection when no fitted weights exist: IDF overlap + this x similarity.
-SEMANTIC_WEIGHT = 1.5
 
 Idf = Callable[[str], float]
+
+
+def _default(name: str) -> Any:
+    return Settings.model_fields[name].default
+
+
+@dataclass(frozen=True)
+class AnswerLimits:
+    """The selection thresholds (the ``answer_*`` settings; defaults are the settings' defaults)."""
+
+    #: Hits whose units are considered.
+    max_hits: int = _default("answer_max_hits")
+    #: Further units an answer may hold besides the best one (a definition: 1-3 sentences).
+    max_extra: int = _default("answer_max_extra")
+    #: A list is quoted whole up to this many words (else its best items only).
+    max_list_words: int = _default("answer_max_list_words")
+    #: A unit longer than this (a run-on paragraph with no sentence breaks) is cut short.
+    max_unit_words: int = _default("answer_max_unit_words")
+    #: Units at least this similar (word bigrams) to one already quoted are left out.
+    duplicate_similarity: float = _default("answer_duplicate_similarity")
+    #: ... or that share this share of their words (the same sentence reworded slightly).
+    same_words: float = _default("answer_same_words")
+    #: Fallback selection when no fitted weights exist: IDF overlap + this x similarity.
+    semantic_weight: float = _default("answer_semantic_weight")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AnswerLimits:
+        """The limits of ``settings``: each field from the setting ``answer_<field>``."""
+        return cls(**{f.name: getattr(settings, f"answer_{f.name}") for f in fields(cls)})
 
 
 @dataclass
@@ -95,21 +111,27 @@ class ExtractiveAnswerer:
             weights = load_weights(canonical_name(settings.embedding_model))
         self.weights = weights
 
+    @property
+    def limits(self) -> AnswerLimits:
+        """The ``answer_*`` settings this answerer selects by."""
+        return AnswerLimits.from_settings(self.settings)
+
     # --- public API ----------------------------------------------------------------------------
     def answer(self, request: AnswerRequest) -> Answer:
         """Quote the units of the hits that best answer the question, each with its ``[n]``;
         units are scored against ``request.searched`` when given, so an answer does not change
         with "Morning all!", "according to BASW" or a mended typo."""
         question, searched, mode = request.question, request.searched, request.mode
-        hits = list(request.hits)[:MAX_HITS]
-        candidates = self.score(searched or question, hits, request.query_vector)
+        limits = self.limits
+        hits = list(request.hits)[: limits.max_hits]
+        candidates = self.score(searched or question, hits, request.query_vector, request.analysis)
         if not candidates:
             return abstain(question, hits[:3], self.label, mode)
-        if self.asks_for_the_page(question, searched):
-            blocks = [page_block(candidates)]
+        if self.asks_for_the_page(question, searched, request.analysis):
+            blocks = [page_block(candidates, limits)]
         else:
-            blocks = select(candidates, self.weights, asks_list(searched or question))
-        text, cited = render(blocks)
+            blocks = select(candidates, self.weights, asks_list(searched or question), limits)
+        text, cited = render(blocks, limits.max_unit_words)
         citations = [
             Citation.from_hit(n, hits[rank], snippet(hits[rank].text))
             for n, rank in enumerate(cited, 1)
@@ -121,32 +143,48 @@ class ExtractiveAnswerer:
         yield final.text
         yield final
 
-    def asks_for_the_page(self, question: str, searched: str | None = None) -> bool:
+    def asks_for_the_page(
+        self, question: str, searched: str | None = None, analysis: QueryAnalysis | None = None
+    ) -> bool:
         """Whether ``question`` names a page or slide and asks nothing else of it ("What is on
         slide 14?"): then the page itself is the answer, read from its start."""
-        if not named_locations(question, self.settings.location_max_range):
+        if analysis is not None and analysis.question == question:
+            named = analysis.locations
+        else:
+            named = named_locations(question, self.settings.location_max_range)
+        if not named:
             return False
         rest = strip_locations(searched or question)
         return not tokenize(rest, self.settings.bm25_stemming, QUERY_STOPWORDS)
 
     # --- scoring -------------------------------------------------------------------------------
     def score(
-        self, question: str, hits: Sequence[Hit], query_vector: Sequence[float] | None = None
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        query_vector: Sequence[float] | None = None,
+        analysis: QueryAnalysis | None = None,
     ) -> list[Candidate]:
-        """Every quotable unit of ``hits`` with its score (probability it answers), best first."""
-        candidates, matrix = self.candidates(question, hits, query_vector)
+        """Every quotable unit of ``hits`` with its score (probability it answers), best first;
+        the question's terms are read from ``analysis`` when it is that of ``question``."""
+        candidates, matrix = self.candidates(question, hits, query_vector, analysis)
         if not candidates:
             return []
         if self.weights is not None:
             scores = self.weights.probabilities(matrix)
         else:  # no fitted weights: overlap plus similarity (columns of FEATURES)
-            scores = matrix[:, 0] + SEMANTIC_WEIGHT * matrix[:, 4] + 0.2 * matrix[:, 5]
+            semantic = self.limits.semantic_weight
+            scores = matrix[:, 0] + semantic * matrix[:, 4] + 0.2 * matrix[:, 5]
         for cand, value in zip(candidates, scores, strict=True):
             cand.score = float(value)
         return sorted(candidates, key=lambda c: (-c.score, c.key))
 
     def candidates(
-        self, question: str, hits: Sequence[Hit], query_vector: Sequence[float] | None = None
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        query_vector: Sequence[float] | None = None,
+        analysis: QueryAnalysis | None = None,
     ) -> tuple[list[Candidate], np.ndarray]:
         """The quotable units of ``hits`` (body text, no passage-edge fragments) and their
         feature matrix (:data:`assistant.answer.features.FEATURES`)."""
@@ -159,22 +197,28 @@ class ExtractiveAnswerer:
             places += [(i, len(body)) for i in range(len(body))]
         if not candidates:
             return [], np.zeros((0, 0))
-        rows = self._rows(question, candidates, places, query_vector)
+        rows = self._rows(question, candidates, places, query_vector, analysis)
         saying = [i for i, row in enumerate(rows) if row.novelty > 0]
         if saying and len(saying) < len(rows):  # a unit only repeating the question answers nothing
             candidates, rows = [candidates[i] for i in saying], [rows[i] for i in saying]
         return candidates, feature_matrix(question, rows)
 
     def completed(self, hits: Sequence[Hit]) -> list[tuple[Hit, bool, bool]]:
-        """The first :data:`MAX_HITS` hits with sentences cut at a passage edge completed from
-        the neighbouring passage of the same page (:mod:`assistant.answer.edges`), each with
+        """The first ``answer_max_hits`` hits with sentences cut at a passage edge completed
+        from the neighbouring passage of the same page (:mod:`assistant.answer.edges`), each with
         whether it starts and ends where its page does (False when not known)."""
+        top = list(hits)[: self.settings.answer_max_hits]
         table = self._pages_source() if self._pages_source else None
         if table is None:
-            return [(hit, False, False) for hit in list(hits)[:MAX_HITS]]
-        if self._pages is None or self._pages.fingerprint != table.fingerprint:
-            self._pages = PageChunks(table)
-        return [self._pages.complete(hit) for hit in list(hits)[:MAX_HITS]]
+            return [(hit, False, False) for hit in top]
+        words = self.settings.answer_max_completion_words
+        if (
+            self._pages is None
+            or self._pages.fingerprint != table.fingerprint
+            or self._pages.max_words != words
+        ):
+            self._pages = PageChunks(table, words)
+        return [self._pages.complete(hit) for hit in top]
 
     def _rows(
         self,
@@ -182,10 +226,14 @@ class ExtractiveAnswerer:
         candidates: list[Candidate],
         places: list[tuple[int, int]],
         query_vector: Sequence[float] | None,
+        analysis: QueryAnalysis | None = None,
     ) -> list[Row]:
         stem = self.settings.bm25_stemming
-        q_terms = set(tokenize(question, stem, QUERY_STOPWORDS))
-        asked = set(tokenize(question, stem))  # every word the question says
+        if analysis is not None and analysis.tokenises(question, stem):
+            q_terms, asked = set(analysis.terms), set(analysis.tokens)
+        else:
+            q_terms = set(tokenize(question, stem, QUERY_STOPWORDS))
+            asked = set(tokenize(question, stem))  # every word the question says
         unit_terms = [set(tokenize(c.unit.text, stem)) for c in candidates]
         weights = self._weights(q_terms, unit_terms)
         total = sum(weights.values()) or 1.0
@@ -277,11 +325,15 @@ Block = list[Candidate]  # one sentence, or the items of one list (with its intr
 
 
 def select(
-    candidates: list[Candidate], weights: AnswerWeights | None, wants_list: bool = False
+    candidates: list[Candidate],
+    weights: AnswerWeights | None,
+    wants_list: bool = False,
+    limits: AnswerLimits | None = None,
 ) -> list[Block]:
     """What to quote, best first: the best unit (or, when the question asks for several things,
     its whole list), then units the model rates at least ``keep``, within the word budget and
-    :data:`MAX_EXTRA` more units; a unit ending in ':' brings what it introduces."""
+    ``limits.max_extra`` more units; a unit ending in ':' brings what it introduces."""
+    limits = limits or AnswerLimits()
     keep = weights.keep if weights else 0.5 * candidates[0].score
     list_keep = weights.list_keep if weights else keep
     budget = weights.budget if weights else 60
@@ -295,16 +347,19 @@ def select(
     said: list[str] = []
     words = 0
     for cand in candidates:
-        if blocks and (cand.score < keep or len(blocks) > MAX_EXTRA):
+        if blocks and (cand.score < keep or len(blocks) > limits.max_extra):
             break
-        block = _block_for(cand, _as_list(cand, groups, list_keep), wants_list, list_words)
+        whole = _as_list(cand, groups, list_keep, limits.max_list_words)
+        block = _block_for(cand, whole, wants_list, list_words)
         if block[-1].unit.text.endswith(":"):
-            block += introduced(block[-1], ordered)
+            block += introduced(block[-1], ordered, limits.max_list_words)
         new: Block = []
         for c in block:
-            if c.key not in chosen and not _repeats(_norm(c), said + [_norm(n) for n in new]):
+            if c.key not in chosen and not _repeats(
+                _norm(c), said + [_norm(n) for n in new], limits
+            ):
                 new.append(c)
-        size = sum(min(c.unit.n_words, MAX_UNIT_WORDS) for c in new)
+        size = sum(min(c.unit.n_words, limits.max_unit_words) for c in new)
         if all(c.unit.text.endswith(":") for c in new) or (blocks and words + size > budget):
             continue  # nothing new, or a lead-in whose list is quoted already, or too long
         blocks.append(new)
@@ -329,15 +384,16 @@ def _block_for(cand: Candidate, whole: Block | None, wants_list: bool, list_word
     return [cand] + [c for c in whole if c is not cand and c.unit.is_item]
 
 
-def page_block(candidates: list[Candidate]) -> Block:
+def page_block(candidates: list[Candidate], limits: AnswerLimits | None = None) -> Block:
     """The body of the best-ranked hit in reading order, whole units up to
-    :data:`MAX_LIST_WORDS` words (its first unit always)."""
+    ``limits.max_list_words`` words (its first unit always)."""
+    limits = limits or AnswerLimits()
     top = min(c.hit_rank for c in candidates)
     block: Block = []
     words = 0
     for cand in sorted((c for c in candidates if c.hit_rank == top), key=lambda c: c.key):
-        size = min(cand.unit.n_words, MAX_UNIT_WORDS)
-        if block and words + size > MAX_LIST_WORDS:
+        size = min(cand.unit.n_words, limits.max_unit_words)
+        if block and words + size > limits.max_list_words:
             break
         block.append(cand)
         words += size
@@ -345,17 +401,20 @@ def page_block(candidates: list[Candidate]) -> Block:
 
 
 def _as_list(
-    cand: Candidate, groups: dict[tuple[int, int], list[Candidate]], list_keep: float
+    cand: Candidate,
+    groups: dict[tuple[int, int], list[Candidate]],
+    list_keep: float,
+    max_words: int,
 ) -> Block | None:
     """The whole list ``cand`` belongs to (or introduces), when at least two of its items rate
-    ``list_keep`` or more and it fits :data:`MAX_LIST_WORDS`; else None."""
+    ``list_keep`` or more and it fits ``max_words``; else None."""
     group = groups[(cand.hit_rank, cand.unit.group)]
     items = [c for c in group if c.unit.is_item]
     label = _list_label(items)
     items = [c for c in items if c is not label]
     if len(items) < 2 or sum(1 for c in items if c.score >= list_keep) < 2:
         return None
-    if sum(c.unit.n_words for c in group) > MAX_LIST_WORDS:
+    if sum(c.unit.n_words for c in group) > max_words:
         return None
     intro = [c for c in group if not c.unit.is_item and c.unit.text.endswith(":")]
     return intro[:1] + items
@@ -369,9 +428,11 @@ def _list_label(items: Block) -> Candidate | None:
     return items[0] if all(has_bullet(c.unit.text) for c in items[1:]) else None
 
 
-def introduced(lead: Candidate, ordered: list[Candidate]) -> Block:
-    """What a unit ending in ':' introduces: the list after it (up to :data:`MAX_LIST_WORDS`
-    words), or else the next sentence of its passage."""
+def introduced(
+    lead: Candidate, ordered: list[Candidate], max_words: int = _default("answer_max_list_words")
+) -> Block:
+    """What a unit ending in ':' introduces: the list after it (up to ``max_words`` words), or
+    else the next sentence of its passage."""
     after = [c for c in ordered if c.hit_rank == lead.hit_rank and c.key > lead.key]
     if not after:
         return []
@@ -379,10 +440,7 @@ def introduced(lead: Candidate, ordered: list[Candidate]) -> Block:
         return after[:1]
     items: Block = []
     for c in after:
-        if (
-            not c.unit.is_item
-            or sum(i.unit.n_words for i in items) + c.unit.n_words > MAX_LIST_WORDS
-        ):
+        if not c.unit.is_item or sum(i.unit.n_words for i in items) + c.unit.n_words > max_words:
             break
         items.append(c)
     return items
@@ -392,24 +450,27 @@ def _norm(cand: Candidate) -> str:
     return " ".join(lexical_words(cand.unit.text))
 
 
-def _repeats(text: str, said: list[str]) -> bool:
+def _repeats(text: str, said: list[str], limits: AnswerLimits) -> bool:
     """Whether ``text`` says nothing new: it is (nearly) something already quoted."""
     if not text:
         return True
     for other in said:
         if text == other or (len(text.split()) >= 3 and f" {text} " in f" {other} "):
             return True
-        if similarity(text, other) >= DUPLICATE_SIMILARITY:
+        if similarity(text, other) >= limits.duplicate_similarity:
             return True
         a, b = set(text.split()), set(other.split())
-        if min(len(a), len(b)) >= 4 and len(a & b) / len(a | b) >= SAME_WORDS:
+        if min(len(a), len(b)) >= 4 and len(a & b) / len(a | b) >= limits.same_words:
             return True
     return False
 
 
 # --- rendering ---------------------------------------------------------------------------------
-def render(blocks: list[Block]) -> tuple[str, list[int]]:
-    """Answer text with ``[n]`` markers, and the hit ranks cited in order of ``n``.
+def render(
+    blocks: list[Block], max_unit_words: int = _default("answer_max_unit_words")
+) -> tuple[str, list[int]]:
+    """Answer text with ``[n]`` markers, and the hit ranks cited in order of ``n`` (a unit
+    longer than ``max_unit_words`` is cut short).
 
     Sentences follow each other in one paragraph; a list is a Markdown bullet list (its
     introduction, if any, on the line before), set off from the paragraphs around it."""
@@ -421,7 +482,7 @@ def render(blocks: list[Block]) -> tuple[str, list[int]]:
     for block in blocks:
         lines = [
             f"{'- ' if _is_bullet(c.unit) else ''}"
-            f"{_clip(strip_bullet(c.unit.text))} [{number[c.hit_rank]}]"
+            f"{_clip(strip_bullet(c.unit.text), max_unit_words)} [{number[c.hit_rank]}]"
             for c in block
         ]
         if not any(line.startswith("- ") for line in lines):  # sentences: one paragraph
@@ -445,6 +506,6 @@ def _is_bullet(unit: Unit) -> bool:
     return unit.is_item and not unit.text.endswith(":")
 
 
-def _clip(text: str) -> str:
+def _clip(text: str, max_words: int) -> str:
     words = text.split()
-    return text if len(words) <= MAX_UNIT_WORDS else " ".join(words[:MAX_UNIT_WORDS]) + " …"
+    return text if len(words) <= max_words else " ".join(words[:max_words]) + " …"

@@ -141,7 +141,7 @@ class LLMAnswerer:
         question, hits, mode = request.question, list(request.hits), request.mode
         if ABSTAIN_TEXT.lower().rstrip(".") in raw.lower() and not check(raw, len(hits)).cited:
             return abstain(question, hits[:3], self.label, mode)
-        result = check(raw, len(hits))
+        result = check(raw, len(hits), max_dropped=self.fallback.settings.answer_max_dropped)
         if not result.ok:
             fallback = self.fallback.answer(request)
             fallback.note = FALLBACK_NOTE

@@ -154,10 +154,15 @@ def _values(assistant: Assistant, question: str) -> dict[str, float]:
 
 
 def fit(
-    examples: Sequence[Example], names: Sequence[str], tune: Sequence[Example], max_false: float
+    examples: Sequence[Example],
+    names: Sequence[str],
+    tune: Sequence[Example],
+    max_false: float,
+    clip_sd: float = CLIP_SD,
 ) -> AbstentionModel:
-    """A logistic regression on ``examples`` over ``names``, each (corpus, answerable) cell
-    weighing the same; threshold chosen on ``tune`` (or on the examples when there is none)."""
+    """A logistic regression on ``examples`` over ``names`` (standardised, clipped to
+    ``clip_sd``), each (corpus, answerable) cell weighing the same; threshold chosen on ``tune``
+    (or on the examples when there is none)."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.array([[e.values[n] for n in names] for e in examples])
@@ -166,11 +171,12 @@ def fit(
     scale[scale < 1e-9] = 1.0
     x = np.where(np.isnan(x), mean, x)  # unmeasured features count as the mean
     lr = LogisticRegression(C=1.0, max_iter=5000)
-    lr.fit(np.clip((x - mean) / scale, -CLIP_SD, CLIP_SD), y, sample_weight=cell_weights(examples))
+    z = np.clip((x - mean) / scale, -clip_sd, clip_sd)
+    lr.fit(z, y, sample_weight=cell_weights(examples))
     model = AbstentionModel(
         tuple(names), tuple(mean), tuple(scale), tuple(lr.coef_[0]), float(lr.intercept_[0]), 0.5
     )
-    threshold = choose_threshold(model, tune or examples, max_false)
+    threshold = choose_threshold(model, tune or examples, max_false, clip_sd)
     return AbstentionModel(**{**model.__dict__, "threshold": threshold})
 
 
@@ -182,12 +188,14 @@ def cell_weights(examples: Sequence[Example]) -> np.ndarray:
     return np.array([len(cells) / (len(counts) * counts[cell]) for cell in cells])
 
 
-def choose_threshold(model: AbstentionModel, tune: Sequence[Example], max_false: float) -> float:
+def choose_threshold(
+    model: AbstentionModel, tune: Sequence[Example], max_false: float, clip_sd: float = CLIP_SD
+) -> float:
     """The threshold refusing at most ``max_false`` of the answerable ``tune`` questions that
     answers the fewest unanswerable ones (the lowest such threshold on ties). Both rates are
     means over the corpora of ``tune`` (:attr:`Example.corpus`), each corpus weighing the same:
     a corpus with more labelled questions must not set the threshold for all."""
-    probs = np.array([model.probability(e.values) for e in tune])
+    probs = np.array([model.probability(e.values, clip_sd) for e in tune])
     labels = np.array([e.answerable for e in tune])
     groups = np.array([e.corpus for e in tune])
     best = (float("inf"), 0.5)
@@ -218,14 +226,15 @@ def fitted_data(
     max_false: float,
     source_note: str,
     threshold_only: Sequence[Example] = (),
+    clip_sd: float = CLIP_SD,
 ) -> dict[str, Any]:
     """The model file's data for ``examples``: the "full" and "dense" models for ``embedder``.
     The thresholds are chosen on the labelled examples plus ``threshold_only`` (labelled
     questions of other corpora, not fitted on)."""
     tune = [e for e in examples if e.kind == "labelled"] + list(threshold_only)
     models = {
-        "full": fit(examples, FEATURES, tune, max_false),
-        "dense": fit(examples, DENSE_FEATURES, tune, max_false),
+        "full": fit(examples, FEATURES, tune, max_false, clip_sd),
+        "dense": fit(examples, DENSE_FEATURES, tune, max_false, clip_sd),
     }
     counts: dict[str, int] = {}
     for e in [*examples, *threshold_only]:
@@ -291,5 +300,6 @@ def run(
     note = str(corpus or settings.corpus_dir)
     if questions:
         note += "; labelled: " + ", ".join(p.name for p in questions)
-    data = fitted_data(examples, assistant.settings.embedding_model, max_false, note)
+    embedder, clip_sd = assistant.settings.embedding_model, assistant.settings.abstain_clip_sd
+    data = fitted_data(examples, embedder, max_false, note, clip_sd=clip_sd)
     return write(data, out or settings.data_dir / "abstention")

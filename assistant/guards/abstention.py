@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,19 +36,42 @@ from assistant.index.vectorcache import unit_rows
 from assistant.query.spelling import common_english, english_compound
 from assistant.records import Hit
 from assistant.retrieve.retriever import QUERY_STOPWORDS, Retrieval
+from assistant.settings import Settings
 
 #: Where the fitted models ship, one file per embedder.
 MODELS = Path(__file__).parents[1] / "data" / "abstention"
-#: Top passages whose words and sentences count as evidence.
-EVIDENCE_HITS = 3
-#: Passages after the top one whose mean score the gap features compare with.
-GAP_HITS = 4
-#: A corpus of fewer passages than this gives no z-scores: the features count as unmeasured
-#: (NaN), which the model reads as the training mean.
-MIN_Z_PASSAGES = 10
-#: Standardised features are clipped to this many standard deviations: the fitted model is not
-#: trusted far outside the range it was fitted on.
-CLIP_SD = 3.0
+
+
+def _default(name: str) -> Any:
+    return Settings.model_fields[name].default
+
+
+#: Standardised features are clipped to this many standard deviations by default
+#: (``Settings.abstain_clip_sd``): the fitted model is not trusted far outside its range.
+CLIP_SD: float = _default("abstain_clip_sd")
+
+
+@dataclass(frozen=True)
+class EvidenceLimits:
+    """The thresholds of the evidence signals (the ``abstain_*`` settings; defaults are the
+    settings' defaults, which the shipped models were fitted with)."""
+
+    #: Top passages whose words and sentences count as evidence.
+    evidence_hits: int = _default("abstain_evidence_hits")
+    #: Passages after the top one whose mean score the gap features compare with.
+    gap_hits: int = _default("abstain_gap_hits")
+    #: A corpus of fewer passages than this gives no z-scores: the features count as unmeasured
+    #: (NaN), which the model reads as the training mean.
+    min_z_passages: int = _default("abstain_min_z_passages")
+    #: Standardised features are clipped to this many standard deviations.
+    clip_sd: float = CLIP_SD
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EvidenceLimits:
+        """The limits of ``settings``: each field from the setting ``abstain_<field>``."""
+        return cls(**{f.name: getattr(settings, f"abstain_{f.name}") for f in fields(cls)})
+
+
 RULE_FAMILIES = ("located", "unknown_name")
 #: Feature names, in the order the fitted coefficients use.
 FEATURES = (
@@ -130,20 +153,29 @@ def content_terms(question: str, index: LexicalIndex) -> list[str]:
     return list(dict.fromkeys(tokenize(question, index.stemming, QUERY_STOPWORDS)))
 
 
+def query_terms(retrieval: Retrieval, index: LexicalIndex) -> list[str]:
+    """The searched text's terms in order, repeats kept (stemmed, question words and stopwords
+    removed): read from the retrieval's ``analysis`` when it tokenised that text alike."""
+    analysis = retrieval.analysis
+    if analysis is not None and analysis.tokenises(retrieval.query, index.stemming):
+        return list(analysis.terms)
+    return tokenize(retrieval.query, index.stemming, QUERY_STOPWORDS)
+
+
 def text_sentences(text: str) -> list[str]:
     """Distinct lines / sentences of one passage (very short fragments dropped)."""
     parts = (p.strip() for p in _SENTENCE.split(text))
     return list(dict.fromkeys(p for p in parts if len(p) > 3))
 
 
-def _score_stats(hits: Sequence[Hit], key: str) -> tuple[float, float, float]:
-    """(top score, gap from the top to the mean of the next few, z-score of the top against
-    every candidate) of ``hits`` by ``scores[key]``; zeros when there are none."""
+def _score_stats(hits: Sequence[Hit], key: str, gap_hits: int) -> tuple[float, float, float]:
+    """(top score, gap from the top to the mean of the next ``gap_hits``, z-score of the top
+    against every candidate) of ``hits`` by ``scores[key]``; zeros when there are none."""
     values = np.array([h.scores[key] for h in hits if key in h.scores], dtype=float)
     if values.size == 0:
         return 0.0, 0.0, 0.0
     values = np.sort(values)[::-1]
-    rest = values[1 : 1 + GAP_HITS]
+    rest = values[1 : 1 + gap_hits]
     gap = float(values[0] - rest.mean()) if rest.size else 0.0
     spread = float(values.std())
     z = float((values[0] - values.mean()) / spread) if spread > 1e-9 else 0.0
@@ -242,24 +274,27 @@ def features(
     embeddings: EmbedsDocuments | None = None,
     *,
     exclude: frozenset[str] = frozenset(),
+    limits: EvidenceLimits | None = None,
 ) -> dict[str, float]:
     """The evidence signals of :data:`FEATURES` for ``retrieval``. Passages of the sources in
     ``exclude`` are ignored, as if left out of the index (calibration uses this)."""
+    limits = limits or EvidenceLimits()
+    top = limits.evidence_hits
     keep = [h for h in retrieval.hits if h.source not in exclude]
     dense = [h for h in retrieval.dense if h.source not in exclude]
     bm25 = [h for h in retrieval.bm25 if h.source not in exclude]
-    query = tokenize(retrieval.query, index.stemming, QUERY_STOPWORDS)
+    query = query_terms(retrieval, index)
     terms = list(dict.fromkeys(query))  # as content_terms
-    d_top, d_gap, d_z = _score_stats(dense, "dense")
-    b_top, _, b_z = _score_stats(bm25, "bm25")
-    if len(index.texts) < MIN_Z_PASSAGES:
+    d_top, d_gap, d_z = _score_stats(dense, "dense", limits.gap_hits)
+    b_top, _, b_z = _score_stats(bm25, "bm25", limits.gap_hits)
+    if len(index.texts) < limits.min_z_passages:
         d_z = b_z = float("nan")
-    l_top, l_gap, _ = _score_stats(keep, "late")
+    l_top, l_gap, _ = _score_stats(keep, "late", limits.gap_hits)
     max_bm25 = sum(index.idf(t) for t in terms) or 1.0
     known = _known(index, exclude)
     unknown = [t for t in terms if not known(t) and not any(c.isdigit() for c in t)]
-    cov, missing = _coverage(terms, keep[:EVIDENCE_HITS], index, known)
-    pages = lambda hits: {(h.source, h.number) for h in hits[:EVIDENCE_HITS]}  # noqa: E731
+    cov, missing = _coverage(terms, keep[:top], index, known)
+    pages = lambda hits: {(h.source, h.number) for h in hits[:top]}  # noqa: E731
     return {
         "dense_top": d_top,
         "dense_gap": d_gap,
@@ -271,11 +306,9 @@ def features(
         "coverage": cov,
         "missing_idf": missing,
         "unknown_share": len(unknown) / len(terms) if terms else 1.0,
-        "sentence_top": sentence_top(retrieval, keep[:EVIDENCE_HITS], embeddings),
+        "sentence_top": sentence_top(retrieval, keep[:top], embeddings),
         "agree": float(bool(pages(dense) & pages(bm25))),
-        "phrase_share": phrase_share(
-            query, [_passage_tokens(h, index) for h in keep[:EVIDENCE_HITS]]
-        ),
+        "phrase_share": phrase_share(query, [_passage_tokens(h, index) for h in keep[:top]]),
         "unknown_number": float(any(t[0].isdigit() and not known(t) for t in terms)),
         "unknown_rare": unknown_rare(retrieval.query, index, known),
     }
@@ -293,12 +326,13 @@ class AbstentionModel:
     intercept: float
     threshold: float
 
-    def probability(self, values: dict[str, float]) -> float:
+    def probability(self, values: dict[str, float], clip_sd: float = CLIP_SD) -> float:
         """Probability that the question is answerable, given its :func:`features` (an
-        unmeasured, NaN, feature counts as its training mean)."""
+        unmeasured, NaN, feature counts as its training mean; standardised features are clipped
+        to ``clip_sd``, as when fitting)."""
         x = np.array([values[n] for n in self.names], dtype=float)
         z = np.nan_to_num((x - np.array(self.mean)) / np.array(self.scale), nan=0.0)
-        z = np.clip(z, -CLIP_SD, CLIP_SD)
+        z = np.clip(z, -clip_sd, clip_sd)
         logit = float(z @ np.array(self.coef) + self.intercept)
         return float(1.0 / (1.0 + np.exp(-logit)))
 
@@ -348,25 +382,34 @@ def load_models(
 def hard_abstain(retrieval: Retrieval, index: LexicalIndex) -> bool:
     """The principled rules: nothing was found, or the question has nothing to search for
     (checked after the rule families: "what is on page 14?" has only its location)."""
-    return not retrieval.hits or not content_terms(retrieval.query, index)
+    return not retrieval.hits or not query_terms(retrieval, index)
 
 
-def rule_decision(retrieval: Retrieval, index: LexicalIndex, rules: Sequence[str]) -> bool | None:
-    """True (abstain) or False (answer) when an enabled rule family decides, else None."""
+def rule_decision(
+    retrieval: Retrieval,
+    index: LexicalIndex,
+    rules: Sequence[str],
+    evidence_hits: int = _default("abstain_evidence_hits"),
+) -> bool | None:
+    """True (abstain) or False (answer) when an enabled rule family decides, else None (a named
+    page counts when it is among the top ``evidence_hits``)."""
     if "unknown_name" in rules and unknown_names(retrieval.query, index):
         return True
-    if "located" in rules and any("location" in h.scores for h in retrieval.hits[:EVIDENCE_HITS]):
+    if "located" in rules and any("location" in h.scores for h in retrieval.hits[:evidence_hits]):
         return False
     return None
 
 
 def should_abstain(
-    values: dict[str, float], model: AbstentionModel, rule: bool | None = None
+    values: dict[str, float],
+    model: AbstentionModel,
+    rule: bool | None = None,
+    clip_sd: float = CLIP_SD,
 ) -> bool:
     """Abstain when a rule says so, or when the model's probability is below its threshold."""
     if rule is not None:
         return rule
-    return model.probability(values) < model.threshold
+    return model.probability(values, clip_sd) < model.threshold
 
 
 def decide(
@@ -375,14 +418,16 @@ def decide(
     model: AbstentionModel,
     values: dict[str, float] | None,
     rules: Sequence[str] = RULE_FAMILIES,
+    limits: EvidenceLimits | None = None,
 ) -> bool:
     """The whole decision: no passages -> abstain; an enabled rule family; nothing to search
     for -> abstain; else the model on ``values`` (:func:`features`)."""
+    limits = limits or EvidenceLimits()
     if not retrieval.hits:
         return True
-    rule = rule_decision(retrieval, index, rules)
+    rule = rule_decision(retrieval, index, rules, limits.evidence_hits)
     if rule is not None:
         return rule
     if hard_abstain(retrieval, index) or values is None:
         return True
-    return should_abstain(values, model)
+    return should_abstain(values, model, clip_sd=limits.clip_sd)

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.guards.triage import triage
+from assistant.guards.triage import EnglishShares, triage
+from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -143,8 +144,9 @@ _STUDY_OPENER = re.compile(
     r"list|compare|give|outline|is|are|does|do|can|could|should|would|tell me about)\b",
     _I,
 )
-#: The classifier judges messages of at least this many words ("hello?" describes nobody).
-MIN_WORDS = 4
+#: The classifier judges messages of at least this many words ("hello?" describes nobody), by
+#: default (``Settings.safeguarding_min_words``).
+MIN_WORDS: int = Settings.model_fields["safeguarding_min_words"].default
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|me|my|we|our|us)\b", _I)
 
@@ -186,15 +188,24 @@ class RiskClassifier:
     """Logistic regression over sentence embeddings of the shipped labelled examples.
 
     Fitted once, on first use (about a second for the bundled examples). ``threshold`` is the
-    probability above which a message counts as a disclosure.
+    probability above which a message counts as a disclosure; messages of fewer than
+    ``min_words`` words are not judged. ``english`` are the thresholds of the triage that
+    :func:`detect_risk` runs first (the pipeline's, so both sort a message alike).
     """
 
     def __init__(
-        self, embeddings: Embeddings, examples: Path = EXAMPLES, threshold: float = 0.5
+        self,
+        embeddings: Embeddings,
+        examples: Path = EXAMPLES,
+        threshold: float = 0.5,
+        min_words: int = MIN_WORDS,
+        english: EnglishShares | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.examples = examples
         self.threshold = threshold
+        self.min_words = min_words
+        self.english = english
         self._model: object | None = None
         self._lock = threading.Lock()
 
@@ -217,7 +228,7 @@ class RiskClassifier:
     def is_disclosure(self, text: str, vector: list[float] | None = None) -> bool:
         if _is_study_question(text) or _FRAMED_AS_STUDY.search(text):
             return False
-        if len(_WORDS.findall(text)) < MIN_WORDS:  # too short to describe anyone's situation
+        if len(_WORDS.findall(text)) < self.min_words:  # too short to describe anyone's situation
             return False
         return self.probability(text, vector) >= self.threshold
 
@@ -232,7 +243,8 @@ def detect_risk(
     sorts out first (empty, emoji only, instructions to the assistant, other languages) are
     never disclosures: they get their own reply.
     """
-    if triage(text).outcome != "question":
+    english = classifier.english if classifier is not None else None
+    if triage(text, shares=english).outcome != "question":
         return None
     signal = _rule_signal(text)
     if signal is None and classifier is not None and classifier.is_disclosure(text, vector):

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal
+
+from assistant.settings import Settings
 
 Outcome = Literal["empty", "not_a_question", "other_language", "question"]
 
@@ -38,12 +40,25 @@ ENGLISH_ONLY_TEXT = (
 )
 IN_ENGLISH_NOTE = "Your question is not in English: the answer comes from the English materials."
 
-#: Below this share of English words (of at least two letters) a Latin-script message is foreign.
-ENGLISH_MIN_SHARE = 0.5
-#: ...or below this share when it has accented letters or no English function word ("the", "what").
-ENGLISH_SURE_SHARE = 0.8
-#: Below this share of Latin letters (among all letters) a message is in another script.
-LATIN_MIN_SHARE = 0.5
+
+@dataclass(frozen=True)
+class EnglishShares:
+    """The language test's thresholds (the ``triage_*`` settings; defaults are the settings'
+    defaults)."""
+
+    #: Below this share of English words (of at least two letters) a Latin-script message is
+    #: foreign...
+    english_min_share: float = Settings.model_fields["triage_english_min_share"].default
+    #: ...or below this share when it has accented letters or no English function word.
+    english_sure_share: float = Settings.model_fields["triage_english_sure_share"].default
+    #: Below this share of Latin letters (among all letters) a message is in another script.
+    latin_min_share: float = Settings.model_fields["triage_latin_min_share"].default
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EnglishShares:
+        """The shares of ``settings``: each field from the setting ``triage_<field>``."""
+        return cls(**{f.name: getattr(settings, f"triage_{f.name}") for f in fields(cls)})
+
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 #: Instructions aimed at the assistant itself, not at the course material.
@@ -84,14 +99,15 @@ def is_instruction(text: str) -> bool:
     return bool(_INJECTION.search(text))
 
 
-def is_english(text: str) -> bool:
+def is_english(text: str, shares: EnglishShares | None = None) -> bool:
     """Whether ``text`` reads as English: mostly Latin letters, and mostly English words
     (pyspellchecker's dictionary). Names and technical terms are a minority in real questions."""
+    shares = shares or EnglishShares()
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return True
     latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    if latin / len(letters) < LATIN_MIN_SHARE:
+    if latin / len(letters) < shares.latin_min_share:
         return False
     if "¿" in text or "¡" in text:
         return False
@@ -108,18 +124,19 @@ def is_english(text: str) -> bool:
     function = english_stopwords() | QUERY_STOPWORDS
     accented = any(not ch.isascii() for ch in letters)
     if accented or not any(w in function for w in found):
-        return share >= ENGLISH_SURE_SHARE
-    return share >= ENGLISH_MIN_SHARE
+        return share >= shares.english_sure_share
+    return share >= shares.english_min_share
 
 
-def triage(text: str, multilingual: bool = False) -> Triage:
+def triage(text: str, multilingual: bool = False, shares: EnglishShares | None = None) -> Triage:
     """Sort ``text`` into one :data:`Outcome`; ``multilingual`` when the embedder reads other
-    languages (then a foreign question is answered, with :data:`IN_ENGLISH_NOTE`)."""
+    languages (then a foreign question is answered, with :data:`IN_ENGLISH_NOTE`); ``shares``
+    are the language test's thresholds."""
     if not has_content(text):
         return Triage("empty", EMPTY_TEXT)
     if is_instruction(text):
         return Triage("not_a_question", NOT_A_QUESTION_TEXT)
-    if not is_english(text):
+    if not is_english(text, shares):
         return Triage("other_language", None if multilingual else ENGLISH_ONLY_TEXT)
     return Triage("question")
 

@@ -31,10 +31,10 @@ from assistant.index.late import (
 from assistant.index.lexical import LexicalIndex, load_index, read_state, words
 from assistant.index.profiles import Profile, profile_for
 from assistant.index.store import ChunkStore
-from assistant.query.clean import QUERY_STOPWORDS, clean_query, without_publisher
+from assistant.query.analyse import analyse
+from assistant.query.clean import QUERY_STOPWORDS
 from assistant.query.locations import named_locations
-from assistant.query.spelling import speller_for
-from assistant.records import Hit, twin_files
+from assistant.records import Hit, QueryAnalysis, twin_files
 from assistant.retrieve.fusion import fuse, page_key, zscore_fuse
 from assistant.settings import RetrievalMode, Settings
 
@@ -177,6 +177,8 @@ class Retrieval:
     query_vector: list[float] | None = None
     #: Typos mended in the question before searching: typed word -> the materials' word.
     corrected: dict[str, str] = field(default_factory=dict)
+    #: What the question says, worked out once (``query`` is its ``searched``).
+    analysis: QueryAnalysis | None = None
 
 
 class Retriever:
@@ -256,7 +258,8 @@ class Retriever:
         mode = check_mode(mode or self.settings.retrieval_mode)
         k = k or self.settings.top_k
         self.refresh()
-        found = self.candidates(query, mode, max(self.settings.candidates, k), both)
+        analysis = self.analysis(query, mode, both)
+        found = self.candidates(query, mode, max(self.settings.candidates, k), both, analysis)
         if mode == "dense":
             ranked = found.dense
         elif mode == "bm25":
@@ -266,22 +269,37 @@ class Retriever:
         same = self.settings.duplicate_similarity
         dense, bm25 = distinct(found.dense, same), distinct(found.bm25, same)  # before collapse
         hits = merge_pages(collapse_duplicates(ranked, same))[:k]
-        return Retrieval(found.query, mode, hits, dense, bm25, found.vector, found.corrected)
+        return Retrieval(
+            found.query, mode, hits, dense, bm25, found.vector, found.corrected, analysis
+        )
 
-    def candidates(self, query: str, mode: str, n: int, both: bool = False) -> Candidates:
-        """Each retriever's top ``n`` for ``query`` (cleaned, typos mended) before fusion; in
-        hybrid mode the late-interaction scores of the union, where the model has token vectors."""
-        cleaned = clean_query(query)
+    def _analysis_index(self, mode: str, both: bool) -> LexicalIndex | None:
+        """The index a question is read against: the BM25 index when it is searched, or when
+        typos are mended (it also holds the materials' words), else none."""
         lexical = both or mode in ("bm25", "hybrid")
-        # the BM25 index also holds the materials' words, which typos are mended against
-        index = self.lexical if lexical or self.settings.spelling else None
-        corrected: dict[str, str] = {}
-        if index is not None:
-            cleaned = without_publisher(cleaned, index.publisher_words)
-        if index is not None and self.settings.spelling:
-            cleaned, corrected = speller_for(index).correct(cleaned)
+        return self.lexical if lexical or self.settings.spelling else None
+
+    def analysis(self, query: str, mode: str, both: bool = False) -> QueryAnalysis:
+        """What ``query`` says (:func:`assistant.query.analyse.analyse`), read once per question."""
+        return analyse(query, self._analysis_index(mode, both), self.settings)
+
+    def candidates(
+        self,
+        query: str,
+        mode: str,
+        n: int,
+        both: bool = False,
+        analysis: QueryAnalysis | None = None,
+    ) -> Candidates:
+        """Each retriever's top ``n`` for ``query`` (cleaned, typos mended: its ``analysis``,
+        made here when not given) before fusion; in hybrid mode the late-interaction scores of
+        the union, where the model has token vectors."""
+        analysis = analysis or self.analysis(query, mode, both)
+        cleaned = analysis.searched
+        lexical = both or mode in ("bm25", "hybrid")
+        index = self._analysis_index(mode, both)
         late = self._late(index) if index is not None and mode == "hybrid" else None
-        found = Candidates(cleaned, corrected=corrected)
+        found = Candidates(cleaned, corrected=dict(analysis.corrected), analysis=analysis)
         pieces: TokenVectors | None = None
         if both or mode in ("dense", "hybrid"):
             if late is not None:
@@ -291,7 +309,11 @@ class Retriever:
             self.store.check_model(self.embeddings)
             found.dense = self.store.query(found.vector, n)
         if index is not None and lexical:
-            found.bm25 = index.search(index.query_tokens(cleaned, QUERY_STOPWORDS), n)
+            if analysis.tokenises(cleaned, index.stemming):
+                tokens = [t for t in analysis.terms if index.knows(t)]
+            else:
+                tokens = index.query_tokens(cleaned, QUERY_STOPWORDS)
+            found.bm25 = index.search(tokens, n)
         if late is not None and self.profile.late_weight:
             union = list({h.chunk_id: h for h in [*found.dense, *found.bm25]}.values())
             found.late = rank_late(late, cleaned, union, pieces)
@@ -321,7 +343,10 @@ class Retriever:
         if profile.answer_type_weight:
             question = mended(query, found.corrected)
             ranked = favour_answer_type(ranked, question, profile.answer_type_weight)
-        where = named_locations(query, self.settings.location_max_range)
+        if found.analysis is not None and found.analysis.question == query:
+            where = found.analysis.locations
+        else:
+            where = named_locations(query, self.settings.location_max_range)
         if where:
             ranked = favour_locations(ranked, self.lexical.located(where), named_bonus)
         return ranked
@@ -337,6 +362,7 @@ class Candidates:
     late: list[Hit] = field(default_factory=list)
     vector: list[float] | None = None
     corrected: dict[str, str] = field(default_factory=dict)
+    analysis: QueryAnalysis | None = None
 
 
 def rank_late(
