@@ -148,11 +148,6 @@ def _coded(word: str) -> bool:
     return any(ch.isdigit() for ch in word) or sum(ch.isupper() for ch in word) > 1
 
 
-def content_terms(question: str, index: LexicalIndex) -> list[str]:
-    """The question's searchable terms (stemmed, question words and stopwords removed)."""
-    return list(dict.fromkeys(tokenize(question, index.stemming, QUERY_STOPWORDS)))
-
-
 def query_terms(retrieval: Retrieval, index: LexicalIndex) -> list[str]:
     """The searched text's terms in order, repeats kept (stemmed, question words and stopwords
     removed): read from the retrieval's ``analysis`` when it tokenised that text alike."""
@@ -284,7 +279,7 @@ def features(
     dense = [h for h in retrieval.dense if h.source not in exclude]
     bm25 = [h for h in retrieval.bm25 if h.source not in exclude]
     query = query_terms(retrieval, index)
-    terms = list(dict.fromkeys(query))  # as content_terms
+    terms = list(dict.fromkeys(query))  # each searchable term once
     d_top, d_gap, d_z = _score_stats(dense, "dense", limits.gap_hits)
     b_top, _, b_z = _score_stats(bm25, "bm25", limits.gap_hits)
     if len(index.texts) < limits.min_z_passages:
