@@ -8,8 +8,9 @@ working directory, if present), then the defaults below.
 from __future__ import annotations
 
 import os
+from dataclasses import fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import Field
 from pydantic_settings import (
@@ -431,3 +432,17 @@ def apply_offline_env() -> None:
     """Switch telemetry and hub access off for this process (call from entry points)."""
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
+
+
+def default(name: str) -> Any:
+    """The default of setting ``name``: for a record or constant that mirrors a setting."""
+    return Settings.model_fields[name].default
+
+
+Limits = TypeVar("Limits")
+
+
+def prefixed(cls: type[Limits], settings: Settings, prefix: str) -> Limits:
+    """The dataclass ``cls`` with each field ``f`` read from the setting ``<prefix>f``
+    (``prefixed(Rules, settings, "pdf_")``)."""
+    return cls(**{f.name: getattr(settings, prefix + f.name) for f in fields(cls)})  # type: ignore[arg-type]

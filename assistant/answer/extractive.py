@@ -18,8 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -35,16 +34,13 @@ from assistant.ingest.loaders.structure import read_marks
 from assistant.query.locations import named_locations, strip_locations
 from assistant.records import Answer, AnswerRequest, Citation, Hit, QueryAnalysis
 from assistant.retrieve.retriever import QUERY_STOPWORDS, answer_type, similarity
-from assistant.settings import Settings
+from assistant.settings import Settings, prefixed
+from assistant.settings import default as _default
 
 #: Units compared with the question by embedding, and how many of a unit's words are embedded.
 MAX_EMBEDDED, EMBED_WORDS = 40, 64
 
 Idf = Callable[[str], float]
-
-
-def _default(name: str) -> Any:
-    return Settings.model_fields[name].default
 
 
 @dataclass(frozen=True)
@@ -69,7 +65,7 @@ class AnswerLimits:
     @classmethod
     def from_settings(cls, settings: Settings) -> AnswerLimits:
         """The limits of ``settings``: each field from the setting ``answer_<field>``."""
-        return cls(**{f.name: getattr(settings, f"answer_{f.name}") for f in fields(cls)})
+        return prefixed(cls, settings, "answer_")
 
 
 @dataclass

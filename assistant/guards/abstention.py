@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,14 +36,11 @@ from assistant.index.vectorcache import unit_rows
 from assistant.query.spelling import common_english, english_compound
 from assistant.records import Hit
 from assistant.retrieve.retriever import QUERY_STOPWORDS, Retrieval
-from assistant.settings import Settings
+from assistant.settings import Settings, prefixed
+from assistant.settings import default as _default
 
 #: Where the fitted models ship, one file per embedder.
 MODELS = Path(__file__).parents[1] / "data" / "abstention"
-
-
-def _default(name: str) -> Any:
-    return Settings.model_fields[name].default
 
 
 #: Standardised features are clipped to this many standard deviations by default
@@ -69,7 +66,7 @@ class EvidenceLimits:
     @classmethod
     def from_settings(cls, settings: Settings) -> EvidenceLimits:
         """The limits of ``settings``: each field from the setting ``abstain_<field>``."""
-        return cls(**{f.name: getattr(settings, f"abstain_{f.name}") for f in fields(cls)})
+        return prefixed(cls, settings, "abstain_")
 
 
 RULE_FAMILIES = ("located", "unknown_name")

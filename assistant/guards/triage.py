@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Literal
 
-from assistant.settings import Settings
+from assistant.settings import Settings, prefixed
+from assistant.settings import default as _default
 
 Outcome = Literal["empty", "not_a_question", "other_language", "question"]
 
@@ -48,16 +49,16 @@ class EnglishShares:
 
     #: Below this share of English words (of at least two letters) a Latin-script message is
     #: foreign...
-    english_min_share: float = Settings.model_fields["triage_english_min_share"].default
+    english_min_share: float = _default("triage_english_min_share")
     #: ...or below this share when it has accented letters or no English function word.
-    english_sure_share: float = Settings.model_fields["triage_english_sure_share"].default
+    english_sure_share: float = _default("triage_english_sure_share")
     #: Below this share of Latin letters (among all letters) a message is in another script.
-    latin_min_share: float = Settings.model_fields["triage_latin_min_share"].default
+    latin_min_share: float = _default("triage_latin_min_share")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EnglishShares:
         """The shares of ``settings``: each field from the setting ``triage_<field>``."""
-        return cls(**{f.name: getattr(settings, f"triage_{f.name}") for f in fields(cls)})
+        return prefixed(cls, settings, "triage_")
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")

@@ -27,16 +27,12 @@ import threading
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from assistant.settings import Settings
-
-
-def _default(name: str) -> Any:
-    return Settings.model_fields[name].default
-
+from assistant.settings import Settings, prefixed
+from assistant.settings import default as _default
 
 #: pyspellchecker's count for its rarest words ("mallow", "psychodynamics"), by default
 #: (``Settings.spelling_rarest_english``): a typo is not read as one of them, as it is more likely
@@ -60,7 +56,7 @@ class SpellingLimits:
     @classmethod
     def from_settings(cls, settings: Settings) -> SpellingLimits:
         """The limits of ``settings``: each field from the setting ``spelling_<field>``."""
-        return cls(**{f.name: getattr(settings, f"spelling_{f.name}") for f in fields(cls)})
+        return prefixed(cls, settings, "spelling_")
 
 
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")

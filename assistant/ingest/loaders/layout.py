@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.settings import Settings
+from assistant.settings import Settings, prefixed
+from assistant.settings import default as _default
 
 #: A font metric, not a tunable: average glyph width as a share of the font size (Helvetica-like).
 _WIDTH_PER_SIZE = 0.5
@@ -132,10 +133,6 @@ def body_size(pages: list[Page]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def _default(name: str) -> Any:
-    return Settings.model_fields[name].default
-
-
 @dataclass(frozen=True)
 class Rules:
     """The layout thresholds (the ``pdf_*`` settings; defaults are the settings' defaults)."""
@@ -156,7 +153,7 @@ class Rules:
     @classmethod
     def from_settings(cls, settings: Settings) -> Rules:
         """The rules of ``settings``: each field from the setting ``pdf_<field>``."""
-        return cls(**{f.name: getattr(settings, f"pdf_{f.name}") for f in fields(cls)})
+        return prefixed(cls, settings, "pdf_")
 
     def in_margin(self, line: Line, page: Page) -> bool:
         """Whether ``line`` sits in the top or bottom band of ``page``."""
