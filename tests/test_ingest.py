@@ -358,3 +358,31 @@ def test_sentence_vectors_at_ingest_can_be_switched_off(
     corpus = _corpus(tmp_path / "corpus")
     ingest([corpus], off, embeddings=fake, sentence_step=embed_answer_sentences)
     assert not (settings.data_dir / UNIT_CACHE).exists()
+
+
+def test_a_second_ingest_of_the_same_index_waits_for_the_first(
+    tmp_path: Path, settings: Settings, fake
+) -> None:
+    import threading
+
+    from filelock import FileLock
+
+    corpus = _corpus(tmp_path / "corpus")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    held = FileLock(settings.data_dir / "ingest.lock")
+    held.acquire()  # another process is ingesting
+    waiting = threading.Event()
+    reports = []
+
+    def run() -> None:
+        events = lambda line: waiting.set() if line.startswith("waiting") else None  # noqa: E731
+        reports.append(ingest([corpus], settings, embeddings=fake, on_event=events))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    assert waiting.wait(timeout=30)
+    assert worker.is_alive() and not settings.manifest_path.exists()  # nothing touched yet
+    held.release()
+    worker.join(timeout=60)
+    assert not worker.is_alive() and len(reports[0].ingested) == 3
+    assert len(ingest([corpus], settings, embeddings=fake).unchanged) == 3

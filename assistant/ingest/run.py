@@ -186,25 +186,46 @@ def ingest(
     started = time.perf_counter()
     report = IngestReport()
     emit = on_event or (lambda line: None)
-    files, folders = _discover_reported(paths, report, emit)
-    store = _LazyStore(settings, client)  # Chroma is opened only when something changes
-    manifest = Manifest(settings.manifest_path)
-    try:
-        changed = _settle(store, manifest, files, folders, report, emit, rebuild=rebuild)
-        todo = _triage(files, manifest, _failure_key(settings), report, emit)
-        if todo:
-            with _ingest_log(settings):
-                model = _LazyModel(settings, embeddings, store.get())
-                bar = _Progress(progress, len(todo))
-                job = _Job(settings, store.get(), manifest, model, report, emit, bar)
-                job.allow_personal_data, job.sentence_step = allow_personal_data, sentence_step
-                changed |= _ingest_files(todo, job)
-    finally:
-        manifest.close()
-    if changed or not settings.bm25_dir.exists():
-        _update_lexical(settings, store.get(), changed=changed, rebuild=rebuild)
+    with _one_ingest_at_a_time(settings, emit):
+        files, folders = _discover_reported(paths, report, emit)
+        store = _LazyStore(settings, client)  # Chroma is opened only when something changes
+        manifest = Manifest(settings.manifest_path)
+        try:
+            changed = _settle(store, manifest, files, folders, report, emit, rebuild=rebuild)
+            todo = _triage(files, manifest, _failure_key(settings), report, emit)
+            if todo:
+                with _ingest_log(settings):
+                    model = _LazyModel(settings, embeddings, store.get())
+                    bar = _Progress(progress, len(todo))
+                    job = _Job(settings, store.get(), manifest, model, report, emit, bar)
+                    job.allow_personal_data, job.sentence_step = allow_personal_data, sentence_step
+                    changed |= _ingest_files(todo, job)
+        finally:
+            manifest.close()
+        if changed or not settings.bm25_dir.exists():
+            _update_lexical(settings, store.get(), changed=changed, rebuild=rebuild)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _one_ingest_at_a_time(settings: Settings, emit: Callable[[str], None]) -> Iterator[None]:
+    """Hold the data folder's ingest lock, so a second ingest of the same index (another
+    terminal, the trainer tab, a parallel eval) waits for the first instead of interleaving
+    with it. The lock is a file, so it covers processes on this machine only."""
+    from filelock import FileLock, Timeout
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(settings.data_dir / "ingest.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        emit("waiting for another ingest of this index to finish")
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _discover_reported(
