@@ -254,7 +254,11 @@ def fit_answers(
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Weights file (default: the embedder's file in the package)."),
+        typer.Option(
+            "--out",
+            help="Weights file (default: data_dir/answer-weights/<embedder>.json, which the "
+            "answerer then uses instead of the shipped file).",
+        ),
     ] = None,
 ) -> None:
     """Refit the extractive answerer's sentence weights for the configured embedding model."""
@@ -273,7 +277,7 @@ def fit_answers(
     pairs = zip(questions, corpus, strict=True)
     sources = [f"{q.as_posix()} over {c.as_posix()}" for q, c in pairs]
     weights = fit(samples, embedder, sources)
-    target = out or weights_path(embedder)
+    target = out or weights_path(embedder, settings.data_dir / "answer-weights")
     weights.save(target)
     figures = ", ".join(f"{k} {v}" for k, v in weights.tune_figures.items())
     typer.echo(f"Wrote {target} ({len(samples)} questions; on them: {figures})")

@@ -133,3 +133,15 @@ def test_weights_for_other_features_are_refused() -> None:
 def test_question_shapes(question: str, is_list: bool, is_definition: bool) -> None:
     assert asks_list(question) is is_list
     assert asks_definition(question) is is_definition
+
+
+def test_a_refit_in_the_data_dir_wins_over_the_shipped_weights(
+    tmp_path: Path, settings: Settings
+) -> None:
+    n = len(FEATURES)
+    refit = AnswerWeights("e5-small", list(FEATURES), [0.0] * n, [1.0] * n, [0.0] * n, 3.0)
+    refit.save(weights_path("e5-small", settings.data_dir / "answer-weights"))
+    assert load_weights("e5-small", refits=[settings.data_dir / "answer-weights"]) == refit
+    assert load_weights("e5-small") != refit  # the shipped file
+    e5 = settings.model_copy(update={"embedding_model": "e5-small"})
+    assert ExtractiveAnswerer(e5).weights == refit

@@ -104,7 +104,8 @@ class ExtractiveAnswerer:
         if weights is None:
             from assistant.index.embedding import canonical_name
 
-            weights = load_weights(canonical_name(settings.embedding_model))
+            name = canonical_name(settings.embedding_model)
+            weights = load_weights(name, refits=[settings.data_dir / "answer-weights"])
         self.weights = weights
 
     @property

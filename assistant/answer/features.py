@@ -179,9 +179,14 @@ def weights_path(embedder: str, folder: Path = WEIGHTS_DIR) -> Path:
     return folder / f"{name or 'default'}.json"
 
 
-def load_weights(embedder: str, folder: Path = WEIGHTS_DIR) -> AnswerWeights | None:
-    """The weights fitted for ``embedder``, else the default ones, else None."""
-    for path in (weights_path(embedder, folder), weights_path(DEFAULT_WEIGHTS, folder)):
+def load_weights(
+    embedder: str, folder: Path = WEIGHTS_DIR, refits: Sequence[Path] = ()
+) -> AnswerWeights | None:
+    """The weights for ``embedder``: a refit in one of ``refits`` (``rbp-assistant fit-answers``
+    writes to ``data_dir/answer-weights``), else the shipped file, else the default embedder's,
+    else None."""
+    paths = [weights_path(embedder, Path(f)) for f in refits]
+    for path in (*paths, weights_path(embedder, folder), weights_path(DEFAULT_WEIGHTS, folder)):
         if path.is_file():
             return AnswerWeights.load(path)
     return None
