@@ -24,6 +24,7 @@ from pathlib import Path
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.evaluate import metrics
 from assistant.evaluate.testset import load_questions
+from assistant.records import AnswerRequest
 from assistant.settings import get_settings
 
 
@@ -55,11 +56,16 @@ def diagnose(questions_file: Path, corpus: Path, verbose: bool) -> Counter[str]:
             continue
         found = assistant.retriever.retrieve(q.question, None, None, both=True)
         hits = quotable(found.hits)
-        reply = answerer.answer(
-            q.question, hits, query_vector=found.query_vector, searched=found.query
+        request = AnswerRequest(
+            q.question,
+            hits,
+            query_vector=found.query_vector,
+            searched=found.query,
+            analysis=found.analysis,
         )
+        reply = answerer.answer(request)
         quality = metrics.answer_quality(reply.text, q.answer_keywords)
-        cands = answerer.score(found.query, hits, found.query_vector)
+        cands = answerer.score(found.query, hits, found.query_vector, found.analysis)
         cand_texts = [c.unit.text for c in cands]
         read = [h.text for h, _, _ in answerer.completed(hits)]
         hit_texts = read + [h.text for h in hits[len(read) :]]
