@@ -36,6 +36,7 @@ lint: install
 	$(BIN)/ruff check assistant tests bench scripts app.py
 	$(BIN)/ruff format --check assistant tests bench scripts app.py
 	$(BIN)/mypy assistant
+	$(BIN)/mypy bench
 
 bench: install  ## print performance and quality figures
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -16,7 +16,7 @@ from assistant.evaluate import metrics
 from assistant.evaluate.testset import load_questions
 
 
-def run_quality(run_dir: Path) -> dict[str, object]:
+def run_quality(run_dir: Path) -> dict[str, float | int | None]:
     """Quality summary of one run folder's primary answers."""
     payload = json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
     questions = {q.id: q for q in load_questions(Path(payload["summary"]["run"]["test_set"]))}

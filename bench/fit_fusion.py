@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def main() -> None:
     best = fit(tune, has_late)
     print(f"model {args.model}: {len(tune)} tune and {len(test)} test questions")
     print(f"fitted: {best}")
-    figures = {}
+    figures: dict[str, dict[str, dict[str, float]]] = {}
     for name, split in (("tune", tune), ("test", test)):
         if not split:
             continue
@@ -155,11 +156,11 @@ def by_rrf(case: Case, k: int = 60) -> list[str]:
     return sorted(fused_scores, key=lambda p: -fused_scores[p])
 
 
-def by_signal(signal: str):  # noqa: ANN201
+def by_signal(signal: str) -> Callable[[Case], list[str]]:
     return lambda c: sorted(c.signals[signal], key=lambda p: -c.signals[signal][p])
 
 
-def rankers(best: Profile) -> dict[str, object]:
+def rankers(best: Profile) -> dict[str, Callable[[Case], list[str]]]:
     return {
         "dense": by_signal("dense"),
         "bm25": by_signal("bm25"),

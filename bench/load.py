@@ -173,7 +173,7 @@ def main() -> None:
     server = nullcontext(None) if args.url else running_app(root, corpus=corpus)
     upload = not (args.url or args.no_upload)
     with server as app:
-        url = args.url or app.url
+        url = app.url if app is not None else args.url
         sampler = Sampler(app.pid if app else 0)
         sampler.start()
         concurrency = os.environ.get("RBP_CONCURRENCY", "4 (default)")

@@ -94,7 +94,9 @@ def _name_rows(cases: list[dict]) -> tuple[list[list[float]], list[int], list[li
     return rows, labels, per_case
 
 
-def _flags(scores, other, per_case, t):  # type: ignore[no-untyped-def]
+def _flags(
+    scores: list[float], other: list[bool], per_case: list[list[int]], t: float
+) -> list[bool]:
     return [o or any(scores[i] >= t for i in idx) for o, idx in zip(other, per_case, strict=True)]
 
 
@@ -111,7 +113,13 @@ def _value(flags: list[bool], cases: list[dict]) -> float:
     return recall - 2 * false_positives
 
 
-def _out_of_fold(rows, labels, per_case, cases, c: float) -> list[float]:  # type: ignore[no-untyped-def]
+def _out_of_fold(
+    rows: list[list[float]],
+    labels: list[int],
+    per_case: list[list[int]],
+    cases: list[dict],
+    c: float,
+) -> list[float]:
     """Each candidate's score from a model fitted on the other folds of tune cases (5 folds).
 
     A case and its lower-cased copy share a fold, so no case is scored by a model fitted on it.

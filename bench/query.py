@@ -72,7 +72,11 @@ def measure(assistant, qs: list[str], label: str) -> None:  # noqa: ANN001
     emb, store, k = assistant.embeddings, assistant.store, assistant.settings.top_k
     emb.embed_query("warm up")
     assistant.retriever.lexical  # noqa: B018 - load the BM25 index outside the timings
-    unavoidable = [timed(lambda q=q: store.query(emb.embed_query(q), k)) for q in qs]
+
+    def unavoidable_cost(q: str) -> float:
+        return timed(lambda: store.query(emb.embed_query(q), k))
+
+    unavoidable = [unavoidable_cost(q) for q in qs]
     first = [assistant.ask(q) for q in qs]
     cold = [a.timings["total"] / 1000 for a in first]
     warm_up = timed(lambda: assistant.warm(background=False))
@@ -140,6 +144,7 @@ def synthetic(root: Path, n: int) -> None:
     from assistant.index.store import open_store
     from assistant.pipeline import Assistant
     from assistant.records import AnswerRequest
+    from assistant.retrieve.retriever import Retrieval
 
     settings: Settings = get_settings(data_dir=root / "synthetic")
     store = open_store(settings)
@@ -169,20 +174,25 @@ def synthetic(root: Path, n: int) -> None:
     index = lexical.LexicalIndex.load(settings.bm25_dir)
     print(f"  BM25 on disk {size:.0f} MB, load {time.perf_counter() - start:.2f} s")
     qs = ["care supervision relationship", "w10 w200 w3000", "family w42 care", "w7 w77 w777 w7777"]
-    bm25 = [timed(lambda q=q: index.search(q, settings.candidates)) for q in qs * 5]
+
+    def bm25_query(q: str) -> float:
+        return timed(lambda: index.search(q, settings.candidates))
+
+    bm25 = [bm25_query(q) for q in qs * 5]
     print(f"  BM25 query (top {settings.candidates}): p50 {ms(statistics.median(bm25))} ms")
     assistant = Assistant.from_settings(settings)
     measure(assistant, questions()[:20], "synthetic")
     # random texts never pass abstention, so time the answer step on its own as well
     retrieval = [assistant.retriever.retrieve(q, both=True) for q in qs]
-    step = [
-        timed(
-            lambda r=r: assistant.answerer.answer(
+
+    def answer_step(r: Retrieval) -> float:
+        return timed(
+            lambda: assistant.answerer.answer(
                 AnswerRequest(r.query, r.hits, "hybrid", r.query_vector)
             )
         )
-        for r in retrieval
-    ]
+
+    step = [answer_step(r) for r in retrieval]
     print(f"  extractive answer step alone (cold vectors): p50 {ms(statistics.median(step))} ms")
     grew = rss_mb() - before
     print(f"  memory: RSS {rss_mb():.0f} MB (grew {grew:.0f} MB while building and querying)")

@@ -60,10 +60,20 @@ def typo(question: str) -> str:
     return question[: word.start()] + swapped + question[word.end() :]
 
 
+def with_prefix(prefix: str) -> Callable[[str], str]:
+    """The question with ``prefix`` before it."""
+    return lambda q: prefix + q
+
+
+def with_suffix(suffix: str) -> Callable[[str], str]:
+    """The question with ``suffix`` after it."""
+    return lambda q: q + suffix
+
+
 def variants() -> list[tuple[str, Callable[[str], str]]]:
     found: list[tuple[str, Callable[[str], str]]] = [("plain", lambda q: q)]
-    found += [(repr(p), lambda q, p=p: p + q) for p in PREFIXES]
-    found += [(repr(s), lambda q, s=s: q + s) for s in SUFFIXES]
+    found += [(repr(p), with_prefix(p)) for p in PREFIXES]
+    found += [(repr(s), with_suffix(s)) for s in SUFFIXES]
     found.append(
         (f"', according to {PUBLISHER}?'", lambda q: f"{q.rstrip('?')}, according to {PUBLISHER}?")
     )

@@ -37,6 +37,11 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from langchain_core.documents import Document
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -81,7 +86,9 @@ def chunk_text(rng: object, pool: list[str]) -> str:
     return " ".join(sentences)
 
 
-def synthetic_batch(start: int, count: int, pool: list[str]) -> tuple[list, object, list]:
+def synthetic_batch(
+    start: int, count: int, pool: list[str]
+) -> tuple[list[Document], np.ndarray, list[np.ndarray]]:
     """Chunks ``start`` to ``start+count-1``: Documents, unit vectors, word-piece vectors."""
     import numpy as np
     from langchain_core.documents import Document

@@ -8,9 +8,11 @@ break (PDF only). The PowerPoint deck is a list of ``slides`` instead: each a di
 Citation markers such as [1] were removed; wording is otherwise the source's.
 """
 
+from typing import Any
+
 WIKI = "Wikipedia, CC BY-SA 4.0"
 
-DOCS = {}
+DOCS: dict[str, dict[str, Any]] = {}
 
 DOCS["mental-capacity-act-principles.pdf"] = dict(
     header="Mental Capacity Act 2005: principles and the test of capacity",

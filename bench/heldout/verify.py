@@ -86,6 +86,7 @@ def corpus_pages(corpus: Path) -> dict[str, dict[int, str]]:
         for doc in load_file(path, corpus):
             meta = doc.metadata
             number = meta.get("slide") if meta.get("slide") is not None else meta.get("page")
+            assert number is not None, f"{path.name}: a document without a page or slide number"
             texts[int(number)].append(doc.page_content)
         pages[path.name] = {n: normalise("\n".join(t)) for n, t in texts.items()}
     return pages
