@@ -35,6 +35,12 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 # --- ingest ------------------------------------------------------------------------------------
+def _waiting_notice(line: str) -> None:
+    """On a terminal the progress bar shows the files; only a wait for another ingest is said."""
+    if line.startswith("waiting"):
+        print(line, flush=True)
+
+
 @app.command()
 def ingest(
     paths: Annotated[
@@ -67,7 +73,7 @@ def ingest(
             settings,
             rebuild=rebuild,
             progress=interactive,
-            on_event=None if interactive else lambda line: print(line, flush=True),
+            on_event=_waiting_notice if interactive else lambda line: print(line, flush=True),
             allow_personal_data=allow_personal_data,
             sentence_step=embed_answer_sentences,
         )
