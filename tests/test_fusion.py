@@ -62,3 +62,36 @@ def test_fused_hits_keep_every_signal_and_the_fused_score() -> None:
     assert top.source == "a"
     assert set(top.scores) == {"dense", "bm25", "fused"}
     assert top.score == top.scores["fused"] == pytest.approx(1.0 - 0.5)
+
+
+def _bench_fit_fusion():  # noqa: ANN202
+    """bench/fit_fusion.py as a module (bench/ is not a package)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "fit_fusion.py"
+    spec = importlib.util.spec_from_file_location("fit_fusion", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("fit_fusion", module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("dominant", [False, True])
+def test_the_fusion_fit_replays_the_retrievers_rrf(dominant: bool) -> None:
+    from assistant.index.profiles import Profile
+    from assistant.retrieve.fusion import SIGNALS, fuse, page_key
+
+    ff = _bench_fit_fusion()
+    dense = hits({"a": 0.9, "b": 0.8, "d": 0.1}, "dense")
+    bm25 = hits({"c": 12.0 if dominant else 5.0, "a": 4.5, "d": 1.0}, "bm25")
+    late = hits({"b": 0.6, "a": 0.5, "d": 0.4}, "late")
+    profile = Profile("rrf", 1.0, 2.0, 1.0, 3, answer_type_weight=0.0)
+    expected = list(dict.fromkeys(page_key(h) for h in fuse(dense, bm25, 3, 2.0, 2.0, late, 1.0)))
+    found = zip(SIGNALS, (dense, bm25, late), strict=True)
+    signals = {signal: page_scores(listed, signal) for signal, listed in found}
+    case = ff.Case(question=None, signals=signals, typed=set(), relevant=set())
+    assert ff.fused(case, profile, dominance=2.0) == expected
+    assert expected[0] == ("c#1" if dominant else "a#1")  # a BM25 winner far ahead counts twice
