@@ -8,8 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.index.store import open_store
+from assistant.ingest.discover import discover
 from assistant.ingest.manifest import Manifest
-from assistant.ingest.run import discover, index_stats, ingest
+from assistant.ingest.run import index_stats, ingest
 from assistant.settings import Settings
 from tests.fakes import KeywordEmbeddings
 
@@ -289,7 +290,7 @@ def test_a_raised_size_limit_retries_a_file_refused_as_too_large(
 def test_a_link_to_a_file_outside_the_corpus_is_refused_and_never_indexed(
     tmp_path: Path, settings: Settings, fake
 ) -> None:
-    from assistant.ingest.run import LINK_FOLDER, LINK_OUTSIDE
+    from assistant.ingest.discover import LINK_FOLDER, LINK_OUTSIDE
 
     corpus = _corpus(tmp_path / "corpus")
     secret = tmp_path / "outside" / "secret.txt"

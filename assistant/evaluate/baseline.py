@@ -89,7 +89,7 @@ def naive_documents(corpus: Path) -> list[Any]:
     from langchain_core.documents import Document
     from pypdf import PdfReader
 
-    from assistant.ingest.run import discover
+    from assistant.ingest.discover import discover
 
     docs: list[Document] = []
     files, _ = discover([corpus])

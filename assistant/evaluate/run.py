@@ -410,8 +410,8 @@ def index_fingerprint(corpus: Path, settings: Settings, embeddings: Embeddings) 
     source of :data:`INDEX_MODULES` (so a chunking change rebuilds) and the embedder itself
     (its class and its vector for a fixed probe text).
     """
+    from assistant.ingest.discover import discover
     from assistant.ingest.manifest import file_hash
-    from assistant.ingest.run import discover
 
     digest = hashlib.sha256()
     files, _ = discover([corpus])
