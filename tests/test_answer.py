@@ -258,6 +258,28 @@ def test_a_list_question_gets_a_markdown_bullet_list_with_citations(
     assert "A (feminist) Ethic of Care" not in reply.text
 
 
+def test_an_item_only_naming_the_asked_term_stays_in_its_list_but_never_opens(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    defences = "Process reflection\nTransference\nCountertransference\nSplitting\nProjection"
+    contents = "Overview\nBackground to the approach\nThe IDEAS model\nAn ethic of care"
+    ideas = (
+        "The IDEAS Model\nInfluence - role and authority\nDelivery - tools and systems\n"
+        "Expertise - knowledge and research\nAlliance - the relationship\nSupport - containment"
+    )
+    heads = {"Process reflection": "heading", "Overview": "heading", "The IDEAS Model": "heading"}
+    reply = answerer.answer(
+        AnswerRequest("What is countertransference?", [marked(1, defences, 27, heads)])
+    )
+    lines = reply.text.splitlines()
+    assert "- Countertransference [1]" in lines  # the list is quoted whole, as on the slide
+    assert not lines[0].startswith("- Countertransference")
+    hits = [marked(1, contents, 4, heads), marked(2, ideas, 14, heads)]
+    reply = answerer.answer(AnswerRequest("What does the IDEAS model stand for?", hits))
+    assert "The IDEAS model" not in reply.text.splitlines()[0]  # the contents entry answers nothing
+    assert "Influence - role and authority" in reply.text
+
+
 def test_the_best_sentence_comes_first_and_nothing_pads_it(settings: Settings) -> None:
     answerer = ExtractiveAnswerer(settings, KeywordEmbeddings(["reflect", "time", "space"]))
     reply = answerer.answer(

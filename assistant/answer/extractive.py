@@ -73,6 +73,9 @@ class Candidate:
     unit: Unit
     hit_rank: int
     score: float = 0.0
+    #: Only repeats the question ("Countertransference" for "what is countertransference?"):
+    #: it answers nothing alone, so it is quoted only as part of its list or page.
+    echo: bool = False
 
     @property
     def key(self) -> tuple[int, int]:
@@ -164,7 +167,7 @@ class ExtractiveAnswerer:
     ) -> list[Candidate]:
         """Every quotable unit of ``hits`` with its score (probability it answers), best first;
         the question's terms are read from ``analysis`` when it is that of ``question``."""
-        candidates, matrix = self.candidates(question, hits, query_vector, analysis)
+        candidates, matrix, echoes = self._candidates(question, hits, query_vector, analysis)
         if not candidates:
             return []
         if self.weights is not None:
@@ -174,7 +177,9 @@ class ExtractiveAnswerer:
             scores = matrix[:, 0] + semantic * matrix[:, 4] + 0.2 * matrix[:, 5]
         for cand, value in zip(candidates, scores, strict=True):
             cand.score = float(value)
-        return sorted(candidates, key=lambda c: (-c.score, c.key))
+        for cand in echoes:
+            cand.score, cand.echo = 0.0, True
+        return sorted([*candidates, *echoes], key=lambda c: (-c.score, c.key))
 
     def candidates(
         self,
@@ -184,7 +189,19 @@ class ExtractiveAnswerer:
         analysis: QueryAnalysis | None = None,
     ) -> tuple[list[Candidate], np.ndarray]:
         """The quotable units of ``hits`` (body text, no passage-edge fragments) and their
-        feature matrix (:data:`assistant.answer.features.FEATURES`)."""
+        feature matrix (:data:`assistant.answer.features.FEATURES`); units only repeating the
+        question are left out when others say something."""
+        candidates, matrix, _ = self._candidates(question, hits, query_vector, analysis)
+        return candidates, matrix
+
+    def _candidates(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        query_vector: Sequence[float] | None = None,
+        analysis: QueryAnalysis | None = None,
+    ) -> tuple[list[Candidate], np.ndarray, list[Candidate]]:
+        """:meth:`candidates`, and the units left out for only repeating the question."""
         candidates: list[Candidate] = []
         places: list[tuple[int, int]] = []
         for rank, (hit, starts, ends) in enumerate(self.completed(hits)):
@@ -193,12 +210,14 @@ class ExtractiveAnswerer:
             candidates += [Candidate(unit, rank) for unit in body]
             places += [(i, len(body)) for i in range(len(body))]
         if not candidates:
-            return [], np.zeros((0, 0))
+            return [], np.zeros((0, 0)), []
         rows = self._rows(question, candidates, places, query_vector, analysis)
         saying = [i for i, row in enumerate(rows) if row.novelty > 0]
+        echoes: list[Candidate] = []
         if saying and len(saying) < len(rows):  # a unit only repeating the question answers nothing
+            echoes = [c for i, c in enumerate(candidates) if rows[i].novelty == 0]
             candidates, rows = [candidates[i] for i in saying], [rows[i] for i in saying]
-        return candidates, feature_matrix(question, rows)
+        return candidates, feature_matrix(question, rows), echoes
 
     def completed(self, hits: Sequence[Hit]) -> list[tuple[Hit, bool, bool]]:
         """The first ``answer_max_hits`` hits with sentences cut at a passage edge completed
@@ -344,6 +363,8 @@ def select(
     said: list[str] = []
     words = 0
     for cand in candidates:
+        if cand.echo:
+            continue  # quoted only with the list it belongs to
         if blocks and (cand.score < keep or len(blocks) > limits.max_extra):
             break
         whole = _as_list(cand, groups, list_keep, limits.max_list_words)
