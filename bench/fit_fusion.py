@@ -22,7 +22,7 @@ import itertools
 import statistics
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from assistant.evaluate.testset import Question, load_questions, same_document
@@ -79,6 +79,7 @@ def main() -> None:
             "fitted_on": [str(s) for s in args.tune],
             "reported_on": [str(s) for s in args.test],
             "objective": "MRR@10 at page level, then R@1, each the mean over the tune corpora",
+            "previous_profile": asdict(shipped),  # the figures' "shipped" rows
             "figures": figures,
         }
         print(f"wrote {write_profile(args.model, best, provenance)}")
