@@ -37,7 +37,9 @@ def _fail(message: str, code: int = 1) -> None:
 # --- ingest ------------------------------------------------------------------------------------
 def _waiting_notice(line: str) -> None:
     """On a terminal the progress bar shows the files; only a wait for another ingest is said."""
-    if line.startswith("waiting"):
+    from assistant.ingest.run import WAITING
+
+    if line == WAITING:
         print(line, flush=True)
 
 

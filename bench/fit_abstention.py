@@ -23,6 +23,8 @@ import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -53,19 +55,17 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     groups, threshold_groups = _groups(args.set), _groups(args.threshold_set)
+    embeddings = load_embeddings(settings)  # loaded once, for every corpus
     if args.cache and args.cache.is_file():
         examples = [Example(**e) for e in json.loads(args.cache.read_text("utf-8"))]
     else:
-        embeddings = load_embeddings(settings)
         examples = [e for c, q in groups for e in corpus_examples(settings, c, q, embeddings)[0]]
         if args.cache:
             args.cache.write_text(json.dumps([asdict(e) for e in examples]), "utf-8")
-    extra = [e for c, q in threshold_groups for e in threshold_examples(settings, c, q)]
-    note = "; ".join(f"{c.name}: " + ", ".join(p.name for p in q) for c, q in groups)
+    extra = [e for c, q in threshold_groups for e in threshold_examples(settings, c, q, embeddings)]
+    note = _describe(groups)
     if threshold_groups:
-        note += "; threshold also on " + "; ".join(
-            f"{c.name}: " + ", ".join(p.name for p in q) for c, q in threshold_groups
-        )
+        note += "; threshold also on " + _describe(threshold_groups)
     data = fitted_data(
         examples, settings.embedding_model, args.max_false, note, extra, settings.abstain_clip_sd
     )
@@ -85,9 +85,15 @@ def _groups(items: list[str]) -> list[tuple[Path, list[Path]]]:
     return found
 
 
-def threshold_examples(settings: Settings, corpus: Path, questions: list[Path]) -> list[Example]:
+def _describe(groups: list[tuple[Path, list[Path]]]) -> str:
+    """``corpus: file, file; corpus: file`` for the model file's data note."""
+    return "; ".join(f"{c.name}: " + ", ".join(p.name for p in q) for c, q in groups)
+
+
+def threshold_examples(
+    settings: Settings, corpus: Path, questions: list[Path], embeddings: Embeddings
+) -> list[Example]:
     """The labelled questions of ``corpus`` with their features, for the threshold only."""
-    embeddings = load_embeddings(settings)
     assistant = Assistant.from_settings(
         build_eval_index(corpus, settings, embeddings), embeddings=embeddings
     )

@@ -169,7 +169,7 @@ def fused(case: Case, profile: Profile, dominance: float = 2.0) -> list[str]:
 def _rrf_ranking(case: Case, profile: Profile, dominance: float) -> list[str]:
     """Weighted RRF of the dense, BM25 and late page rankings, a dominant BM25 winner counted
     first twice, plus the answer-type bonus (:func:`assistant.retrieve.fusion.fuse`)."""
-    lists = [sorted(case.signals[s], key=lambda p: -case.signals[s][p]) for s in SIGNALS]
+    lists = [by_signal(signal)(case) for signal in SIGNALS]
     weights = (profile.dense_weight, profile.bm25_weight, profile.late_weight)
     total = rrf(lists, profile.rrf_k, weights)
     bm25 = lists[1]

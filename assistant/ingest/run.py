@@ -33,6 +33,9 @@ EMBED_STEP = 128
 #: ingested again once, so an existing index does not keep chunks made the old way.
 CHUNK_FORMAT = 3
 
+#: What an ingest says when another ingest of the same index holds the lock.
+WAITING = "waiting for another ingest of this index to finish"
+
 #: A step run on each stored group: ``step(passages, embedder, settings)`` (the pipeline's
 #: :func:`~assistant.pipeline.embed_answer_sentences`, passed in by the callers of :func:`ingest`).
 SentenceStep = Callable[[list[str], Embeddings, Settings], None]
@@ -124,7 +127,7 @@ def _one_ingest_at_a_time(settings: Settings, emit: Callable[[str], None]) -> It
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        emit("waiting for another ingest of this index to finish")
+        emit(WAITING)
         lock.acquire()
     try:
         yield

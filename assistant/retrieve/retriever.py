@@ -276,8 +276,7 @@ class Retriever:
     def _analysis_index(self, mode: str, both: bool) -> LexicalIndex | None:
         """The index a question is read against: the BM25 index when it is searched, or when
         typos are mended (it also holds the materials' words), else none."""
-        lexical = both or mode in ("bm25", "hybrid")
-        return self.lexical if lexical or self.settings.spelling else None
+        return self.lexical if _searches_bm25(mode, both) or self.settings.spelling else None
 
     def analysis(self, query: str, mode: str, both: bool = False) -> QueryAnalysis:
         """What ``query`` says (:func:`assistant.query.analyse.analyse`), read once per question."""
@@ -296,7 +295,7 @@ class Retriever:
         the union, where the model has token vectors."""
         analysis = analysis or self.analysis(query, mode, both)
         cleaned = analysis.searched
-        lexical = both or mode in ("bm25", "hybrid")
+        lexical = _searches_bm25(mode, both)
         index = self._analysis_index(mode, both)
         late = self._late(index) if index is not None and mode == "hybrid" else None
         found = Candidates(cleaned, corrected=dict(analysis.corrected), analysis=analysis)
@@ -380,6 +379,11 @@ def mended(text: str, corrected: dict[str, str]) -> str:
     for typed, fixed in corrected.items():
         text = re.sub(rf"\b{re.escape(typed)}\b", fixed, text)
     return text
+
+
+def _searches_bm25(mode: str, both: bool) -> bool:
+    """Whether a search in ``mode`` (or with ``both`` lists wanted) runs BM25."""
+    return both or mode in ("bm25", "hybrid")
 
 
 def favour_answer_type(hits: list[Hit], question: str, bonus: float) -> list[Hit]:
