@@ -480,3 +480,38 @@ def test_naive_baseline_reads_pdf_pages_and_other_formats(corpus: Path) -> None:
     assert hits[1].score == pytest.approx(1 / math.sqrt(10), abs=1e-4)
     assert hits[2].score == pytest.approx(1 / math.sqrt(12), abs=1e-4)
     assert all(h.file_name != ".hidden.md" for h in hits)
+
+
+def test_two_evals_of_one_corpus_at_once_build_its_index_once(
+    corpus: Path,
+    fake_embeddings: KeywordEmbeddings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+    import time
+
+    from assistant.ingest import run as ingest_run
+
+    real_ingest, calls = ingest_run.ingest, []
+
+    def slow_ingest(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        time.sleep(0.5)  # the second eval arrives while the first is still building
+        return real_ingest(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("assistant.ingest.run.ingest", slow_ingest)
+    settings = Settings(data_dir=tmp_path / "data")
+    built: list[Settings] = []
+
+    def one_eval() -> None:
+        built.append(evaluate.build_eval_index(corpus, settings, fake_embeddings))
+
+    threads = [threading.Thread(target=one_eval) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1 and len(built) == 2
+    assert built[0].data_dir == built[1].data_dir
+    assert (built[0].data_dir / "index.json").is_file()

@@ -440,8 +440,7 @@ def build_eval_index(
     main index is never written to. A finished index is marked by ``index.json`` and reused;
     building a new one deletes older indexes of the same folder.
     """
-    from assistant.ingest.run import ingest
-    from assistant.pipeline import embed_answer_sentences
+    from filelock import FileLock
 
     key = index_fingerprint(corpus, settings, embeddings)
     folder = settings.data_dir / "eval" / key
@@ -449,6 +448,23 @@ def build_eval_index(
     marker = folder / "index.json"
     if marker.is_file():
         return index_settings
+    folder.mkdir(parents=True, exist_ok=True)
+    # Two evals of one corpus at once: the second waits, then reuses the first one's index
+    # (rebuilding it would delete the collection the first is reading).
+    with FileLock(folder / "build.lock"):
+        if not marker.is_file():
+            _build_eval_index(corpus, index_settings, embeddings, progress, marker)
+    _drop_stale_indexes(settings.data_dir / "eval", keep=folder, corpus=str(corpus.resolve()))
+    return index_settings
+
+
+def _build_eval_index(
+    corpus: Path, index_settings: Settings, embeddings: Embeddings, progress: bool, marker: Path
+) -> None:
+    """Ingest ``corpus`` into ``index_settings``' data folder and write its ``marker``."""
+    from assistant.ingest.run import ingest
+    from assistant.pipeline import embed_answer_sentences
+
     report = ingest(
         [corpus],
         index_settings,
@@ -468,8 +484,6 @@ def build_eval_index(
         "created": datetime.now().isoformat(timespec="seconds"),
     }
     marker.write_text(json.dumps(info, indent=2), encoding="utf-8")
-    _drop_stale_indexes(settings.data_dir / "eval", keep=folder, corpus=str(info["corpus"]))
-    return index_settings
 
 
 def _drop_stale_indexes(root: Path, keep: Path, corpus: str) -> None:
