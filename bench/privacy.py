@@ -6,6 +6,9 @@ Splits:
   data). The only data the fit and its threshold see.
 - test: ``privacy_cases.jsonl`` rows with ``split == "test"``: never fitted on.
 - held-out: ``tests/data/privacy_heldout.jsonl`` (written blind, text-level labels): extra check.
+- blind: ``tests/data/privacy_blind.jsonl``, three more sets written blind by writers who saw
+  neither the guard nor the other cases (520 texts, text-level labels): never fitted on, and
+  never used to choose a rule or a word.
 
 Prints precision/recall per kind of finding and overall, texts flagged, false positives and the
 time per question (wall clock and CPU). ``--ablation`` adds a table with each rule family of
@@ -61,10 +64,10 @@ def lower_cased(cases: list[dict]) -> list[dict]:
     ]
 
 
-def heldout() -> list[dict]:
+def heldout(name: str = "privacy_heldout") -> list[dict]:
     return [
         {"text": r["text"], "positive": r["has_personal_data"]}
-        for r in _jsonl(DATA / "privacy_heldout.jsonl")
+        for r in _jsonl(DATA / f"{name}.jsonl")
     ]
 
 
@@ -245,15 +248,18 @@ def ablation() -> None:
 
 
 def heldout_report() -> None:
-    rows = heldout()
-    flags = [bool(find_personal_data(r["text"])) for r in rows]
-    pos = [f for f, r in zip(flags, rows, strict=True) if r["positive"]]
-    neg = [f for f, r in zip(flags, rows, strict=True) if not r["positive"]]
-    print(
-        f"\n== held-out (extra check, never tuned on): recall {sum(pos)}/{len(pos)} = "
-        f"{sum(pos) / len(pos):.3f}, false positives {sum(neg)}/{len(neg)} = "
-        f"{sum(neg) / len(neg):.3f}"
-    )
+    for name, label in (("privacy_heldout", "held-out"), ("privacy_blind", "blind")):
+        rows = heldout(name)
+        if not rows:
+            continue
+        flags = [bool(find_personal_data(r["text"])) for r in rows]
+        pos = [f for f, r in zip(flags, rows, strict=True) if r["positive"]]
+        neg = [f for f, r in zip(flags, rows, strict=True) if not r["positive"]]
+        print(
+            f"\n== {label} (extra check, never tuned on): recall {sum(pos)}/{len(pos)} = "
+            f"{sum(pos) / len(pos):.3f}, false positives {sum(neg)}/{len(neg)} = "
+            f"{sum(neg) / len(neg):.3f}"
+        )
 
 
 def safeguarding_report() -> None:
