@@ -135,11 +135,30 @@ def test_a_citation_list_counts_for_its_first_author() -> None:
     assert values["citation"] == 1.0
 
 
-def test_a_family_word_inside_a_candidate_is_marked() -> None:
+def test_role_words_at_the_edge_of_a_candidate_are_no_part_of_the_name() -> None:
     text = "Caoimhe O'Sullivan (15) disclosed that her stepdad touched her"
     spans = [text[c.start : c.end] for c, _ in candidate_features(text, default_allow_names())]
-    stepdad = next(s for s in spans if s.startswith("stepdad"))
-    assert _values(text, stepdad)["role_word"] == 1.0
+    assert "Caoimhe O'Sullivan" in spans
+    assert not any("stepdad" in s for s in spans)
+    text = "the foster carer mrs adeyemi-johnson wants to adopt the baby"
+    spans = [text[c.start : c.end] for c, _ in candidate_features(text, default_allow_names())]
+    assert "adeyemi-johnson" in spans  # the role word and title dropped, the name kept whole
+
+
+def test_a_possessive_typed_without_its_apostrophe_gives_a_candidate() -> None:
+    text = "mehmets mum said hes been hit by his uncle"
+    assert _values(text, "mehmet")["possessive_case"] == 1.0
+
+
+def test_an_inquiry_named_in_a_longer_span_is_not_a_candidate() -> None:
+    text = "arthur labinjo-hughes national review key findings"
+    assert not candidate_features(text, default_allow_names())
+
+
+def test_a_single_letter_is_no_name() -> None:
+    text = "lessons from the baby p / peter connelly case for supervision"
+    spans = [text[c.start : c.end] for c, _ in candidate_features(text, default_allow_names())]
+    assert "p" not in spans
 
 
 def test_a_relation_word_is_not_recased_as_a_name() -> None:

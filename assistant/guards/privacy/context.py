@@ -130,7 +130,7 @@ _CASE_VERB_AFTER = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE_CASE = re.compile(
-    rf"^['’]s\s+(?:\w+\s+)?(?:{_FAMILY_WORDS}|{alternation('privacy-possessions')})\b",
+    rf"^['’]?s\s+(?:\w+\s+)?(?:{_FAMILY_WORDS}|{alternation('privacy-possessions')})\b",
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|me|my|we|our|us)\b", re.IGNORECASE)

@@ -18,6 +18,7 @@ from assistant.guards.privacy.names import (
     default_allow_names,
 )
 from assistant.guards.privacy.ner import Candidate, merge, model_candidates
+from assistant.guards.privacy.words import alternation
 
 _PRIORITY = {
     kind: i
@@ -65,15 +66,23 @@ def _trim(text: str, cand: Candidate) -> Candidate:
         end = cut.start()
     if text[end - 2 : end] in ("'s", "’s"):
         end -= 2
+    start, end = _strip_punctuation(text, start, end)
+    start, end = _strip_punctuation(text, *_strip_function_words(text, start, end))
+    if _HYPHEN_AFTER.match(text, end) and " " in text[start:end]:
+        end = text.rindex(" ", start, end)  # "dominelli anti" of "dominelli anti-oppressive"
+    return Candidate(start, end, cand.sources)
+
+
+def _strip_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and not text[end - 1].isalnum():
         end -= 1
     while start < end and not text[start].isalnum():
         start += 1
-    start, end = _strip_function_words(text, start, end)
-    return Candidate(start, end, cand.sources)
+    return start, end
 
 
 _WORD = re.compile(r"\S+")
+_HYPHEN_AFTER = re.compile(r"-[^\W\d_]")
 
 
 def _strip_function_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -86,8 +95,14 @@ def _strip_function_words(text: str, start: int, end: int) -> tuple[int, int]:
     return (words[0].start(), words[-1].end()) if words else (start, end)
 
 
+_ROLE = re.compile(
+    f"{alternation('privacy-person-words')}|{alternation('privacy-family-words')}", re.IGNORECASE
+)
+
+
 def _function_word(word: str) -> bool:
-    return word.islower() and word in LOWER_NOT_NAMES
+    """An ordinary lower-case word, or a word for a role or relation ("carer", "Mum")."""
+    return (word.islower() and word in LOWER_NOT_NAMES) or bool(_ROLE.fullmatch(word))
 
 
 RULE_FAMILIES = {
@@ -136,8 +151,21 @@ def name_candidates(
     taken = spans["identifier"] if "identifiers" in rules else set()
     merged = [_trim(text, c) for c in merge(found, text)]
     return [
-        c for c in merged if c.end > c.start and all(c.end <= s or c.start >= e for s, e in taken)
+        c
+        for c in merged
+        if sum(ch.isalpha() for ch in text[c.start : c.end]) > 1  # "p" of "baby p" is no name
+        and all(c.end <= s or c.start >= e for s, e in taken)
     ], spans
+
+
+_STRONG = FEATURES.index("rule_strong")
+_INQUIRIES = [n.lower().split() for n in PUBLIC_CASES if " " in n]
+
+
+def _holds_inquiry(span: str) -> bool:
+    """Whether ``span`` holds the full name of a child named in a public inquiry."""
+    words = [w.lower().removesuffix("'s").removesuffix("’s") for w in span.split()]
+    return any(words[i : i + len(name)] == name for name in _INQUIRIES for i in range(len(words)))
 
 
 def candidate_features(
@@ -150,6 +178,8 @@ def candidate_features(
     out = []
     for c in candidates:
         values = features(text, c, spans, indexed)
+        if "allow_list" in rules and not values[_STRONG] and _holds_inquiry(text[c.start : c.end]):
+            continue  # "Arthur Labinjo-Hughes national review": a public inquiry, not a case
         for i in off:
             values[i] = 0.0
         out.append((c, values))

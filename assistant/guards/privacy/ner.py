@@ -31,9 +31,13 @@ _LOWER_SLOT = re.compile(
     r"|\s+(?:who\s+)?(?:is|was)\s+(?:only\s+|just\s+|now\s+)?\d{1,2}\b|,?\s+aged?\s+\d{1,2}\b)"
     # or after a word that introduces a person ("with kacper", "called jaxon", "mum kelly")
     rf"|\b(?:{alternation('privacy-contact-verbs')}|{alternation('privacy-person-words')}|"
-    rf"{alternation('privacy-family-words')}|with|called|named|about|for|user)\s+"
+    rf"{alternation('privacy-family-words')}|{alternation('privacy-titles')}\.?|with|called|named|"
+    r"about|for|user)\s+"
     r"(?!(?:called|named|who|is|was|the|a|an|his|her|my|their|our|to|and|in|on|at|of)\b)"
     r"(?P<b>[a-z\u00C0-\u017F][a-z\u00C0-\u017F'\-]+)"
+    # or a possessive typed without its apostrophe ("mehmets mum", "Pawels school")
+    rf"|\b(?P<c>[A-Za-z\u00C0-\u017F][a-z\u00C0-\u017F'\-]+)s(?=\s+(?:\w+\s+)?"
+    rf"(?:{alternation('privacy-family-words')}|{alternation('privacy-possessions')})\b)"
 )
 
 
@@ -109,7 +113,9 @@ def _proper_runs(doc: Any, tag: str = "propn") -> Iterator[Candidate]:
 
 def _lower_slots(text: str) -> Iterator[Candidate]:
     for m in _LOWER_SLOT.finditer(text):
-        group = "a" if m.group("a") else "b"
+        group = next(g for g in "abc" if m.group(g))
+        if group == "c" and english_frequency(f"{m.group(group).lower()}s") >= RARE_WORD:
+            continue  # "his mum", "parents house": an ordinary word, no name
         yield Candidate(m.start(group), m.end(group), frozenset({"slot"}))
 
 
@@ -133,11 +139,12 @@ def model_candidates(
 
 
 def merge(candidates: list[Candidate], text: str) -> list[Candidate]:
-    """Overlapping candidates, or ones a single space apart ("anjali" "patel"), become one,
-    spanning them all, with every source."""
+    """Overlapping candidates, or ones a single space or a hyphen apart ("anjali" "patel",
+    "adeyemi" "johnson"), become one, spanning them all, with every source."""
     merged: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: (c.start, -c.end)):
-        if merged and (c.start < merged[-1].end or text[merged[-1].end : c.start] in (" ", "\t")):
+        gap = text[merged[-1].end : c.start] if merged else ""
+        if merged and (c.start < merged[-1].end or gap in (" ", "\t", "-")):
             last = merged[-1]
             merged[-1] = Candidate(last.start, max(last.end, c.end), last.sources | c.sources)
         else:
