@@ -211,3 +211,13 @@ def test_a_name_ends_at_a_possessive_or_a_role_word() -> None:
 def test_a_lower_case_first_name_is_found_and_text_speak_is_not() -> None:
     text = "lol this is awkward but tyrone keeps calling me babe during visits, hes 17"
     assert [f.text for f in find_personal_data(text)] == ["tyrone"]
+
+
+def test_a_name_that_opens_the_message_is_a_candidate() -> None:
+    text = "Bilal keeps saying he wants to go back to his dads, hes 9"
+    assert [f.text for f in find_personal_data(text)] == ["Bilal"]
+    assert not find_personal_data("Fonagy says mentalising is a skill; how do I teach it?")
+
+
+def test_an_age_typed_as_hes_or_shes_is_an_age() -> None:
+    assert _values("i think amara is being groomed, shes 13", "amara")["age_in_text"] == 1.0

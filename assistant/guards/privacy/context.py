@@ -115,7 +115,7 @@ _AGE_AFTER = re.compile(
 )
 _AGE = re.compile(
     r"\b\d{1,2}\s*(?:years? old|yrs?|yo|y/o|year old)\b|\baged?\s+\d{1,2}\b|\(\d{1,2}\)"
-    r"|\b(?:is|was) (?:only |just |now )?\d{1,2}\b",
+    r"|\b(?:is|was|(?:he|she)['’]?s) (?:only |just |now )?\d{1,2}\b",
     re.IGNORECASE,
 )
 _CASE_WORDS = re.compile(rf"\b{alternation('privacy-case-words')}\b", re.IGNORECASE)

@@ -135,12 +135,24 @@ def _lower_first_names(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), frozenset({"slot"}))
 
 
+_CAPITALISED = re.compile(r"(?:^|(?<=[.!?]\s))[A-Z][a-z\u00C0-\u017F'\-]*[a-z\u00C0-\u017F]\b")
+
+
+def _rare_openers(text: str) -> Iterator[Candidate]:
+    """A sentence's first word when it is no English word ("Bilal keeps saying..."): the tagger
+    often misses a name that opens a sentence."""
+    for m in _CAPITALISED.finditer(text):
+        parts = m.group().lower().split("-")
+        if max(english_frequency(p) for p in parts) < RARE_WORD:
+            yield Candidate(m.start(), m.end(), frozenset({"slot"}))
+
+
 def model_candidates(
     text: str, as_typed: bool = True, recased: bool = True, slots: bool = True
 ) -> list[Candidate]:
     """Name candidates from the model's two passes (as typed, re-cased), with proper-noun runs,
     and from lower-case slots; each part can be left out."""
-    found = [*_lower_slots(text), *_lower_first_names(text)] if slots else []
+    found = [*_lower_slots(text), *_lower_first_names(text), *_rare_openers(text)] if slots else []
     nlp = load_pipeline() if as_typed or recased else None
     if nlp is None:
         return found
