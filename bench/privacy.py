@@ -263,17 +263,28 @@ def heldout_report() -> None:
 
 
 def safeguarding_report() -> None:
-    from assistant.guards.safeguarding import detect_risk
+    """The safeguarding detector (rule and classifier, as the chat runs it) on its training
+    examples and on the sets it never saw."""
+    from assistant.guards.safeguarding import RiskClassifier, detect_risk
+    from assistant.index.embedding import load_embeddings
+    from assistant.settings import get_settings
 
-    cases = _jsonl(REPO / "assistant" / "data" / "safeguarding_examples.jsonl")
-    cases += [{"text": q["text"], "risk": False} for q in dev_negatives()]
-    caught = sum(1 for c in cases if c["risk"] and detect_risk(c["text"]))
-    alarms = sum(1 for c in cases if not c["risk"] and detect_risk(c["text"]))
-    risky = sum(1 for c in cases if c["risk"])
-    print(
-        f"\nsafeguarding: {caught}/{risky} disclosures flagged, "
-        f"{alarms}/{len(cases) - risky} false alarms on study questions"
-    )
+    classifier = RiskClassifier(load_embeddings(get_settings()))
+    sets = {
+        "training examples": _jsonl(REPO / "assistant" / "data" / "safeguarding_examples.jsonl"),
+        "dev questions": [{"text": q["text"], "risk": False} for q in dev_negatives()],
+        "held-out": _jsonl(DATA / "safeguarding_heldout.jsonl"),
+        "bad input": _jsonl(DATA / "safeguarding_badinput.jsonl"),
+        "blind": _jsonl(DATA / "safeguarding_blind.jsonl"),
+    }
+    print("\nsafeguarding (disclosures signposted / other messages signposted):")
+    for name, cases in sets.items():
+        if not cases:
+            continue
+        flags = [bool(detect_risk(c["text"], classifier)) for c in cases]
+        risky = [f for f, c in zip(flags, cases, strict=True) if c["risk"]]
+        calm = [f for f, c in zip(flags, cases, strict=True) if not c["risk"]]
+        print(f"  {name:<18} {sum(risky)}/{len(risky)}  {sum(calm)}/{len(calm)}")
 
 
 def main() -> None:

@@ -26,7 +26,9 @@ def test_labelled_set_size() -> None:
 
 
 def test_disclosures_are_flagged() -> None:
-    risky = [c["text"] for c in load_cases() if c["risk"]]
+    # the rule's own examples ("risk-*"); the "disclosure-*" ones teach the classifier the
+    # phrasings no rule lists, many without a word for a harm
+    risky = [c["text"] for c in load_cases() if c["risk"] and c["id"].startswith("risk-")]
     missed = [t for t in risky if detect_risk(t) is None]
     assert len(missed) <= 0.05 * len(risky), missed
 
@@ -82,3 +84,29 @@ def test_immediate_danger_puts_999_first() -> None:
     assert message.index("999") < message.index("supervisor")
     assert "**If anyone is in immediate danger, call 999 now.**" in message
     assert "Samaritans on 116 123" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("I cut again tonight, deeper than usual, and it won't stop bleeding", "self-harm"),
+        ("i have the tablets in front of me. i just wanted to tell someone", "self-harm"),
+        ("my partner strangled me last night til i nearly passed out", "adult"),
+        ("i dont feel safe at home anymore", "adult"),
+    ],
+)
+def test_someone_writing_about_harm_to_themselves_is_signposted(text: str, about: str) -> None:
+    signal = detect_risk(text)  # the rule alone: no model needed
+    assert signal is not None and signal.immediate
+    assert signal.about == about
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What should I say if a young person tells me 'I want to die'?",
+        "If a service user says I don't feel safe, what are my duties?",
+    ],
+)
+def test_first_person_words_quoted_in_a_study_question_are_not_a_disclosure(text: str) -> None:
+    assert detect_risk(text) is None

@@ -264,8 +264,50 @@ def _about(text: str) -> str:
     return "adult"
 
 
+#: The person at risk writing about themselves, which the third-person rule below does not see:
+#: harm to themselves ("I cut again tonight", "the pills are ready") ...
+_SELF_HARM_FIRST = re.compile(
+    r"\bI(?:'m|'ve| am| have)?\s+(?:just\s+|been\s+|keep\s+)?(?:cut|cutting|burn(?:ed|t|ing)?|"
+    r"hurt(?:ing)?|harm(?:ed|ing)?)\s+(?:my\s*self|again|my\s+(?:arms?|legs?|wrists?|skin))\b"
+    r"|\bI\s+(?:want|wanna|am going|'m going|plan)\s+to\s+(?:kill myself|end (?:it|my life)|die)\b"
+    r"|\bwon'?t stop bleeding\b"
+    r"|\b(?:took|taken|swallowed)\s+(?:all\s+)?(?:the\s+|my\s+)?(?:pills|tablets)\b"
+    r"|\b(?:pills|tablets)\s+(?:are\s+)?(?:ready|in front of me)\b",
+    _I,
+)
+#: ... or harm done to them ("my partner strangled me", "I don't feel safe").
+_HARMED_FIRST = re.compile(
+    r"\b(?:he|she|they|my\s+[\w-]+)\s+(?:hit|hits|hurt|hurts|beat|beats|strangled|choked|raped|"
+    r"kicked|punched|slapped|threatened)\s+me\b"
+    r"|\bI\s+(?:don'?t|do not|dont)\s+feel\s+safe\b",
+    _I,
+)
+
+
+def _first_person_signal(text: str) -> RiskSignal | None:
+    """Someone writing about harm to themselves, unless the message is a question about the
+    subject or a hypothetical comes first ("what do I say if a client tells me 'I want to die'")."""
+    found = [
+        (m, kind)
+        for p, kind in ((_SELF_HARM_FIRST, "self-harm"), (_HARMED_FIRST, "adult"))
+        if (m := p.search(text))
+    ]
+    if not found or _STUDY_OPENER.search(text):
+        return None
+    harm, about = min(found, key=lambda f: f[0].start())
+    hypothetical = _HYPOTHETICAL.search(text)
+    if hypothetical and hypothetical.start() < harm.start():
+        return None
+    if _SELF.search(text):
+        about = "self-harm"
+    return RiskSignal(about=about, immediate=True, cues=(harm.group(0),))
+
+
 def _rule_signal(text: str) -> RiskSignal | None:
     """The rule layer (see the module docstring)."""
+    first = _first_person_signal(text)
+    if first is not None:
+        return first
     harm = _HARM.search(text)
     if not harm or not _ACTOR.search(text) or _is_study_question(text):
         return None

@@ -40,6 +40,15 @@ def test_safeguarding_on_held_out_messages(classifier: RiskClassifier) -> None:
     assert sum(1 for t in risky if detect_risk(t)) < len(caught)
 
 
+def test_safeguarding_on_blind_messages(classifier: RiskClassifier) -> None:
+    rows = _rows("safeguarding_blind.jsonl")
+    caught = [bool(detect_risk(r["text"], classifier)) for r in rows if r["risk"]]
+    alarms = [bool(detect_risk(r["text"], classifier)) for r in rows if not r["risk"]]
+    print(f"blind safeguarding: recall {sum(caught)}/{len(caught)}, alarms {sum(alarms)}")
+    assert sum(caught) / len(caught) >= 0.95
+    assert sum(alarms) / len(alarms) <= 0.02
+
+
 def test_no_false_alarm_on_study_questions(classifier: RiskClassifier) -> None:
     for text in (
         "What is over-intervening?",
