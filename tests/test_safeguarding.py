@@ -110,3 +110,10 @@ def test_someone_writing_about_harm_to_themselves_is_signposted(text: str, about
 )
 def test_first_person_words_quoted_in_a_study_question_are_not_a_disclosure(text: str) -> None:
     assert detect_risk(text) is None
+
+
+def test_a_question_about_a_vignette_is_not_a_disclosure_wherever_the_word_stands() -> None:
+    assert (
+        detect_risk("In the angry father vignette, what was behind the reported neglect?") is None
+    )
+    assert detect_risk("my client's partner hits her, she told me today") is not None

@@ -303,6 +303,15 @@ def _first_person_signal(text: str) -> RiskSignal | None:
     return RiskSignal(about=about, immediate=True, cues=(harm.group(0),))
 
 
+#: Words that make the whole message about teaching material, wherever they stand ("In the
+#: angry father vignette, what was behind the reported neglect?").
+_FICTION = re.compile(
+    r"\b(?:vignette|case study|role[- ]?play|fictional|fictitious|"
+    r"in the (?:deck|primer|handout|slides?))\b",
+    _I,
+)
+
+
 def _rule_signal(text: str) -> RiskSignal | None:
     """The rule layer (see the module docstring)."""
     first = _first_person_signal(text)
@@ -317,7 +326,7 @@ def _rule_signal(text: str) -> RiskSignal | None:
     if signal is None:
         return None
     hypothetical = _HYPOTHETICAL.search(text)
-    if hypothetical and hypothetical.start() < signal.start():
+    if (hypothetical and hypothetical.start() < signal.start()) or _FICTION.search(text):
         return None
     cues = tuple(dict.fromkeys(m.group(0) for m in (harm, signal)))
     return RiskSignal(about=_about(text), immediate=bool(_IMMEDIATE.search(text)), cues=cues)
