@@ -11,7 +11,9 @@ Two layers, either of which raises the signal:
 1. A rule with compiled regular expressions: a message is a disclosure when it names a harm, a
    person it happens to, and a sign that it is real and current (the user saw, heard, suspects or
    was told it, it is someone they work with, a definite person is being harmed, or it is happening
-   today or tonight), and that sign is not inside a hypothetical ("if a child tells me...").
+   today or tonight), and that sign is not inside a hypothetical ("if a child tells me...");
+   or it is the person at risk writing about themselves ("I cut again tonight", "he hit me").
+   No rule fires on a message about a vignette, a case study or a role-play.
 2. :class:`RiskClassifier`: logistic regression over the sentence embeddings the assistant already
    computes, fitted at first use on the shipped examples (``assistant/data``). It catches the many
    phrasings no rule lists ("the 4 yr old had a burn and mum's story keeps changing"), unless the
