@@ -177,11 +177,16 @@ def _is_study_question(text: str) -> bool:
     return bool(_STUDY_OPENER.search(text)) and not _FIRST_PERSON.search(text)
 
 
-#: Explicit study framings that overrule the classifier (never the rule, which checks its own).
+#: Teaching material: a message about it is no disclosure, wherever the word stands ("In the
+#: angry father vignette, what was behind the reported neglect?"); the rule checks this too.
+_FICTION_WORDS = (
+    r"vignette|case study|role[- ]?play|fictional|fictitious|in the (?:deck|primer|handout|slides?)"
+)
+_FICTION = re.compile(rf"\b(?:{_FICTION_WORDS})\b", _I)
+#: Explicit study framings that overrule the classifier (the rule checks its own).
 _FRAMED_AS_STUDY = re.compile(
-    r"\b(?:vignette|hypothetical(?:ly)?|fictional|fictitious|case study|scenario|role[- ]?play|"
-    r"exam|essay|assignment|dissertation|years ago|"
-    r"in the (?:deck|primer|handout|slides?|reading))\b",
+    rf"\b(?:{_FICTION_WORDS}|hypothetical(?:ly)?|scenario|exam|essay|assignment|dissertation|"
+    r"years ago|in the reading)\b",
     _I,
 )
 
@@ -303,15 +308,6 @@ def _first_person_signal(text: str) -> RiskSignal | None:
     if _SELF.search(text):
         about = "self-harm"
     return RiskSignal(about=about, immediate=True, cues=(harm.group(0),))
-
-
-#: Words that make the whole message about teaching material, wherever they stand ("In the
-#: angry father vignette, what was behind the reported neglect?").
-_FICTION = re.compile(
-    r"\b(?:vignette|case study|role[- ]?play|fictional|fictitious|"
-    r"in the (?:deck|primer|handout|slides?))\b",
-    _I,
-)
 
 
 def _rule_signal(text: str) -> RiskSignal | None:

@@ -19,7 +19,7 @@ from assistant.guards.privacy.names import (
     STUDY_FRAME,
     THEORISTS,
 )
-from assistant.guards.privacy.ner import Candidate
+from assistant.guards.privacy.ner import ROLE_WORD, Candidate
 from assistant.guards.privacy.words import alternation, english_frequency, log_frequency
 
 FEATURES = (
@@ -120,7 +120,6 @@ _AGE = re.compile(
 )
 _CASE_WORDS = re.compile(rf"\b{alternation('privacy-case-words')}\b", re.IGNORECASE)
 _FAMILY = re.compile(rf"\b{_FAMILY_WORDS}\b", re.IGNORECASE)
-_ROLE_WORD = re.compile(rf"{_PERSON_WORDS}|{_FAMILY_WORDS}", re.IGNORECASE)
 _SOURCES = ("ner", "ner_tc", "ner_other", "ner_place", "propn", "propn_tc", "slot")
 _CASE_VERB_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:has\s+|had\s+|have\s+|is\s+|was\s+)?(?:just\s+)?(?:told|tells|disclosed|"
@@ -252,7 +251,7 @@ def _word_values(
         "dictionary_word": float(rarest >= COMMON_WORD),
         "acronym": _acronyms(raw, text),
         "common_share": sum(_common(w) for w in words) / len(words),
-        "role_word": float(any(_ROLE_WORD.fullmatch(w) for w in words)),
+        "role_word": float(any(ROLE_WORD.fullmatch(w) for w in words)),
         "start_common": log_frequency(words[0]) if at_start else 0.0,
     }
 

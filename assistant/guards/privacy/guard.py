@@ -17,8 +17,7 @@ from assistant.guards.privacy.names import (
     _weak_names,
     default_allow_names,
 )
-from assistant.guards.privacy.ner import Candidate, merge, model_candidates
-from assistant.guards.privacy.words import alternation
+from assistant.guards.privacy.ner import ROLE_WORD, Candidate, merge, model_candidates
 
 _PRIORITY = {
     kind: i
@@ -84,7 +83,7 @@ def _cut_at_role_word(text: str, start: int, end: int) -> tuple[int, int]:
     """The span up to a word for a role or relation inside it ("hodans stepdad keeps")."""
     words = list(_WORD.finditer(text, start, end))
     for i, word in enumerate(words[1:], start=1):
-        if _ROLE.fullmatch(word.group()):
+        if ROLE_WORD.fullmatch(word.group()):
             return start, words[i - 1].end()
     return start, end
 
@@ -111,14 +110,9 @@ def _strip_function_words(text: str, start: int, end: int) -> tuple[int, int]:
     return (words[0].start(), words[-1].end()) if words else (start, end)
 
 
-_ROLE = re.compile(
-    f"{alternation('privacy-person-words')}|{alternation('privacy-family-words')}", re.IGNORECASE
-)
-
-
 def _function_word(word: str) -> bool:
     """An ordinary lower-case word, or a word for a role or relation ("carer", "Mum")."""
-    return (word.islower() and word in LOWER_NOT_NAMES) or bool(_ROLE.fullmatch(word))
+    return (word.islower() and word in LOWER_NOT_NAMES) or bool(ROLE_WORD.fullmatch(word))
 
 
 RULE_FAMILIES = {

@@ -61,8 +61,9 @@ def load_pipeline() -> Any | None:
     return module.load(exclude=["parser", "lemmatizer"])
 
 
-_RELATION = re.compile(
-    f"{alternation('privacy-person-words')}|{alternation('privacy-family-words')}"
+#: A word for a role or a relation ("client", "carer", "SU", "stepdad"), any case.
+ROLE_WORD = re.compile(
+    f"{alternation('privacy-person-words')}|{alternation('privacy-family-words')}", re.IGNORECASE
 )
 #: Lower-case words rarer than this in English are re-cased for the second pass ("ndlovu").
 RARE_WORD = 200
@@ -74,7 +75,7 @@ def _recase(token: Any) -> bool:
     parts = token.lower_.split("-")
     if not token.text[:1].islower() or not all(p.isalpha() for p in parts):
         return False
-    if _RELATION.fullmatch(token.lower_):
+    if ROLE_WORD.fullmatch(token.lower_):
         return False
     if token.tag_ in _PROPER:
         return True
