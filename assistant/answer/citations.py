@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from assistant.ingest.loaders.structure import read_marks
 from assistant.records import Citation, Hit
-from assistant.settings import Settings
+from assistant.settings import default as default_setting
 
 #: ``[1]``, ``[1, 3]``, ``[1][2]`` and ``[Source 2]`` all count as markers.
 MARKER = re.compile(r"\[(?:sources?\s*)?(\d+(?:\s*[,;]\s*\d+)*)\]", re.IGNORECASE)
@@ -25,7 +25,7 @@ UNCITED_FLAG = "(not supported by the sources)"
 _NOT_AN_ANSWER = re.compile(r"^\s*(?:#{1,6}\s|\**(?:sources?|references?)\s*:)", re.IGNORECASE)
 #: Share of sentences that may be dropped before the whole answer is rejected, by default
 #: (``Settings.answer_max_dropped``).
-MAX_DROPPED: float = Settings.model_fields["answer_max_dropped"].default
+MAX_DROPPED: float = default_setting("answer_max_dropped")
 
 
 @dataclass

@@ -17,10 +17,10 @@ from typing import Any, Protocol
 
 from assistant.answer.units import SHORT_LINE, continues
 from assistant.records import Hit
-from assistant.settings import Settings
+from assistant.settings import default as default_setting
 
 #: The most words taken from a neighbouring passage to finish (or start) a sentence, by default.
-MAX_COMPLETION_WORDS: int = Settings.model_fields["answer_max_completion_words"].default
+MAX_COMPLETION_WORDS: int = default_setting("answer_max_completion_words")
 _END = re.compile(r"[.!?\u2026][\"'\u2019\u201d)]*(?=\s|$)")
 _ENDS = (".", "!", "?", ":", "\u2026")
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.guards.triage import EnglishShares, triage
-from assistant.settings import Settings
+from assistant.settings import default as default_setting
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -148,7 +148,7 @@ _STUDY_OPENER = re.compile(
 )
 #: The classifier judges messages of at least this many words ("hello?" describes nobody), by
 #: default (``Settings.safeguarding_min_words``).
-MIN_WORDS: int = Settings.model_fields["safeguarding_min_words"].default
+MIN_WORDS: int = default_setting("safeguarding_min_words")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|me|my|we|our|us)\b", _I)
 

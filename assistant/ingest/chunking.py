@@ -25,10 +25,10 @@ from langchain_core.documents import Document
 from assistant.index.embedding import TokenBudget
 from assistant.index.late import passage_text
 from assistant.index.lexical import spaced
-from assistant.settings import Settings
+from assistant.settings import default as default_setting
 
 #: The ``chunk_target_tokens`` setting's default, for callers without settings.
-DEFAULT_TARGET_TOKENS: int = Settings.model_fields["chunk_target_tokens"].default
+DEFAULT_TARGET_TOKENS: int = default_setting("chunk_target_tokens")
 
 _BULLET = re.compile(r"^\s*(?:[•●○◦▪▫■□‣⁃–—➢➤►✓✔*+-]|\(?\d{1,3}[.)])\s+")
 _MD_HEADING = re.compile(r"^ {0,3}#{1,6}\s+\S")

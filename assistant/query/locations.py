@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.records import Locations
-from assistant.settings import Settings
+from assistant.settings import default as default_setting
 
 _UNIT = r"(?:slides?|pages?|pp?\.|pgs?\.?)"
 #: "slide 12", "slides 3 and 4", "pages 2-5", "p. 7", "pg 16", "slides 3, 4 & 6"
@@ -34,7 +34,7 @@ _ORDINAL = re.compile(
 _WITH_LEADING = re.compile(r"(?:\b(?:on|in|from|of)\s+)?(?:\b(?:the|this|that)\s+)?\0", re.I)
 #: A range longer than this is not a location ("pages 1-200" names the whole document); see
 #: ``Settings.location_max_range``.
-MAX_RANGE: int = Settings.model_fields["location_max_range"].default
+MAX_RANGE: int = default_setting("location_max_range")
 
 
 def _numbers(spec: str, max_range: int) -> set[int]:

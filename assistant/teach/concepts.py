@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.records import Citation, Hit, location_label
-from assistant.settings import Settings
+from assistant.settings import default as default_setting
 
 GLOSSARY_FILE = "concepts.yaml"
 
@@ -103,7 +103,7 @@ class Glossary:
     concepts: list[Concept]
     chapters: dict[str, Chapter] = field(default_factory=dict)
     #: Fuzzy matches below this similarity are not offered (``Settings.concept_min_score``).
-    min_score: float = Settings.model_fields["concept_min_score"].default
+    min_score: float = default_setting("concept_min_score")
 
     def get(self, concept_id: str) -> Concept | None:
         return next((c for c in self.concepts if c.id == concept_id), None)
